@@ -1,0 +1,172 @@
+"""Apple Business Manager, driven as an admin would: sign in, find the token list, download one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import FrameLocator, Locator, Page, Response
+
+from flows.abm_labels import ABM_LABELS
+from flows.errors import CodeRequired, PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected
+from flows.labels import Labels
+from flows.locate import click, clickable, must_see
+from flows.waiting import first_visible
+
+PORTAL = "Apple Business Manager"
+
+
+@dataclass(frozen=True)
+class DownloadedToken:
+    filename: str
+    text: str
+
+
+CodeSource = Callable[[], str | None]
+
+
+class AbmFlow:
+    def __init__(self, page: Page, labels: Labels = ABM_LABELS, timeout_ms: float = 15_000) -> None:
+        self.page = page
+        self.labels = labels
+        self.timeout_ms = timeout_ms
+
+    # -- signing in ---------------------------------------------------------------------------
+
+    def sign_in(self, url: str, account: str, password: str, code: CodeSource) -> bool:
+        """Open ABM signed in; returns False when a kept session was still good (no sign-in needed)."""
+        step = "ABM sign-in"
+        self.page.goto(url)
+        seen = first_visible({"app": self._account_menu(), "sign-in": self._sign_in_frame_element()},
+                             self.timeout_ms, step)
+        if seen == "app":
+            return False
+        frame = self._sign_in_frame()
+        account_field = frame.get_by_label(self.labels.exact("account_field"))
+        must_see(account_field, step, f"the {self.labels.describe('account_field')} field").fill(account)
+        password_field = frame.get_by_label(self.labels.exact("password_field"))
+        if not password_field.is_visible():
+            click(frame.get_by_role("button", name=self.labels.exact("continue")), step,
+                  f"the {self.labels.describe('continue')} button")
+        must_see(password_field, step, f"the {self.labels.describe('password_field')} field").fill(password)
+        click(frame.get_by_role("button", name=self.labels.exact("sign_in")), step,
+              f"the {self.labels.describe('sign_in')} button")
+        self._finish_sign_in(frame, code)
+        return True
+
+    def _finish_sign_in(self, frame: FrameLocator, code: CodeSource) -> None:
+        step = "ABM sign-in"
+        outcomes = {
+            "app": self._account_menu(),
+            "error": frame.get_by_role("alert").filter(has_text=re.compile(r"\S")),
+            "code": frame.get_by_text(self.labels.contains("code_prompt")),
+            "trust": frame.get_by_role("button", name=self.labels.exact("trust")),
+        }
+        while (seen := first_visible(outcomes, self.timeout_ms, step)) != "app":
+            if seen == "error":
+                raise SignInRejected(step, f"{PORTAL} refused the sign-in: {_text(outcomes['error'])}")
+            if seen == "trust":
+                click(outcomes["trust"], step, f"the {self.labels.describe('trust')} button")
+                outcomes.pop("trust")
+                continue
+            self._enter_code(frame, code)
+            outcomes.pop("code")
+
+    def _enter_code(self, frame: FrameLocator, code: CodeSource) -> None:
+        """Six single-digit boxes: focus the first and type, as a person does."""
+        step = "ABM verification code"
+        digits = code()
+        if not digits:
+            raise CodeRequired(step, f"{PORTAL} asks for a six-digit verification code")
+        must_see(frame.get_by_role("textbox"), step, "the verification code boxes").click()
+        self.page.keyboard.type(digits.strip())
+
+    def _sign_in_frame_element(self) -> Locator:
+        titled = self.page.get_by_title(self.labels.exact("sign_in_frame"))
+        return titled.or_(self.page.locator("iframe")).first
+
+    def _sign_in_frame(self) -> FrameLocator:
+        return self._sign_in_frame_element().content_frame
+
+    def _account_menu(self) -> Locator:
+        """The sidebar's account button: its text is the admin's own name, so find it by what it is."""
+        if self.labels.variants["account_menu"]:
+            return self.page.get_by_role("button", name=self.labels.exact("account_menu"))
+        return self.page.get_by_role("navigation").get_by_role("button", expanded=False).last
+
+    # -- the token list -----------------------------------------------------------------------
+
+    def open_token_list(self) -> None:
+        """Settings/Preferences > Payments > the token section, whichever of the documented paths the page offers."""
+        step = "ABM token list"
+        settings = self.labels.exact("settings")
+        in_sidebar = self.page.get_by_role("navigation").get_by_role("link", name=settings)
+        must_see(self._account_menu().or_(self._sign_in_frame_element()), step, "the account menu")
+        if not self._account_menu().is_visible():
+            raise SignedOut(step, f"{PORTAL} showed its sign-in page")
+        if in_sidebar.count():
+            click(in_sidebar, step, f"the {self.labels.describe('settings')} link")
+        else:
+            click(self._account_menu(), step, "the account menu")
+            click(self.page.get_by_role("menuitem", name=settings), step,
+                  f"the {self.labels.describe('settings')} menu entry")
+        main = self.page.get_by_role("main")
+        click(clickable(main, self.labels.exact("payments")), step, f"the {self.labels.describe('payments')} link")
+        section = self.labels.exact("token_section")
+        tab = main.get_by_role("tab", name=section)
+        must_see(main.get_by_role("heading", name=section).or_(tab), step,
+                 f"the {self.labels.describe('token_section')} section")
+        if tab.count() and tab.first.get_attribute("aria-selected") != "true":
+            click(tab, step, f"the {self.labels.describe('token_section')} tab")
+        must_see(self._download_buttons(main), step, f"a {self.labels.describe('download')} button")
+
+    def has_location(self, location: str) -> bool:
+        """Whether the open token list has a row for exactly this location (for dry runs)."""
+        return self._location_entry(location).count() == 1
+
+    def download_token(self, location: str) -> DownloadedToken:
+        """Click the location's Download and return the file; a server error is reported at once."""
+        step = f"ABM download for {location}"
+        entries = self._location_entry(location)
+        if entries.count() != 1:
+            raise PageNotAsExpected(step, f'{entries.count()} entries named exactly "{location}" in the token list')
+        button = self._download_buttons(entries)
+        with self.page.expect_download() as download_info:
+            with self.page.expect_response(_download_answer) as answer_info:
+                click(button, step, f"the {self.labels.describe('download')} button")
+            status = answer_info.value.status
+            if status in (401, 403):
+                raise SignedOut(step, f"{PORTAL} refused the download (HTTP {status}): the session has ended")
+            if status >= 400:
+                raise PortalUnavailable(step, f"{PORTAL} answered the download with HTTP {status}")
+        download = download_info.value
+        try:
+            path = download.path()
+        except PlaywrightError as error:
+            raise PortalUnavailable(step, f"the download did not arrive: {error.message}") from None
+        failure = download.failure()
+        if failure:
+            raise PortalUnavailable(step, f"the download failed: {failure}")
+        return DownloadedToken(download.suggested_filename, path.read_text(encoding="utf-8"))
+
+    def _location_entry(self, location: str) -> Locator:
+        main = self.page.get_by_role("main")
+        name = main.get_by_text(location, exact=True)
+        return main.get_by_role("row").or_(main.get_by_role("listitem")).filter(has=name)
+
+    def _download_buttons(self, scope: Locator) -> Locator:
+        download = self.labels.exact("download")
+        return scope.get_by_role("button", name=download).or_(scope.get_by_role("link", name=download))
+
+
+def _download_answer(response: Response) -> bool:
+    """The answer to the click: an attachment, or an error instead of one."""
+    if response.headers.get("content-disposition", "").startswith("attachment"):
+        return True
+    return response.status >= 500 or (response.status >= 400 and response.request.is_navigation_request())
+
+
+def _text(locator: Locator) -> str:
+    return " ".join(locator.first.inner_text().split())

@@ -1,0 +1,169 @@
+"""Cortado's admin portal, driven as in Cortado's how-to: read the accounts, replace one token, answer No."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass
+
+from playwright.sync_api import Locator, Page, Response, expect
+
+from flows.cortado_labels import CORTADO_LABELS, FORBIDDEN_ANSWERS
+from flows.errors import PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected, TokenRefused
+from flows.labels import Labels
+from flows.locate import click, clickable, must_see
+
+PORTAL = "Cortado"
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """One row of App-Store accounts as the portal shows it (texts, not yet interpreted)."""
+
+    name: str
+    location: str
+    valid_until: str
+
+
+class CortadoFlow:
+    def __init__(self, page: Page, labels: Labels = CORTADO_LABELS) -> None:
+        no = labels.exact("no")
+        if any(no.match(answer) for answer in FORBIDDEN_ANSWERS):
+            raise ValueError(f"the Cortado label for No must not match {', '.join(FORBIDDEN_ANSWERS)}")
+        self.page = page
+        self.labels = labels
+
+    # -- signing in ---------------------------------------------------------------------------
+
+    def sign_in(self, url: str, username: str, password: str) -> bool:
+        """Open the portal signed in; returns False when a kept session was still good."""
+        step = "Cortado sign-in"
+        self.page.goto(url)
+        administration = self._administration()
+        must_see(administration.or_(self._username_field()), step,
+                 f"the {self.labels.describe('username')} field or the Administration menu")
+        if administration.first.is_visible():
+            return False
+        self._username_field().fill(username)
+        self.page.get_by_label(self.labels.exact("password")).fill(password)
+        click(self.page.get_by_role("button", name=self.labels.exact("log_in")), step,
+              f"the {self.labels.describe('log_in')} button")
+        refused = self.page.get_by_role("alert").filter(has_text=re.compile(r"\S"))
+        must_see(administration.or_(refused), step, "the portal after signing in")
+        if refused.first.is_visible():
+            message = " ".join(refused.first.inner_text().split())
+            raise SignInRejected(step, f"{PORTAL} refused the sign-in: {message}")
+        return True
+
+    # -- App-Store accounts -------------------------------------------------------------------
+
+    def open_accounts(self) -> None:
+        """Administration > Apps > App-Store accounts, as in the how-to."""
+        step = "Cortado App-Store accounts"
+        self._click_or_signed_out(self._administration(), step, "administration")
+        self._click_or_signed_out(clickable(self.page, self.labels.exact("apps")), step, "apps")
+        self._click_or_signed_out(clickable(self.page, self.labels.exact("accounts_tab")), step, "accounts_tab")
+        must_see(self._filled_rows(), step, "a row in the App-Store accounts table")
+
+    def read_accounts(self) -> list[AccountRow]:
+        step = "Cortado reading accounts"
+        must_see(self._filled_rows(), step, "a row in the App-Store accounts table")
+        columns = [self._column(key, step) for key in ("name_column", "location_column", "valid_until_column")]
+        accounts = []
+        for row in self._filled_rows().all():
+            cells = [" ".join(c.split()) for c in row.get_by_role("cell").all_inner_texts()]
+            accounts.append(AccountRow(*(cells[index] for index in columns)))
+        return accounts
+
+    def replace_token(self, location: str, token_text: str) -> None:
+        """Select the account, Edit, put the new token in "Server token", OK, then answer No."""
+        step = f"Cortado replacing the token of {location}"
+        row = self._row(location, step)
+        click(row, step, f'the account row "{location}"')
+        click(self.page.get_by_role("button", name=self.labels.exact("edit")), step,
+              f"the {self.labels.describe('edit')} button")
+        field_label = self.labels.exact("server_token")
+        form = self.page.get_by_role("dialog").filter(has=self.page.get_by_label(field_label))
+        field = must_see(form.get_by_label(field_label), step, f"the {self.labels.describe('server_token')} field")
+        field.fill(token_text)  # fill() clears the old token first, as the how-to asks
+        server_errors: list[int] = []
+
+        def note_server_error(response: Response) -> None:
+            if response.status >= 500 and response.request.method != "GET":
+                server_errors.append(response.status)
+
+        self.page.on("response", note_server_error)
+        try:
+            click(form.get_by_role("button", name=self.labels.exact("ok")), step,
+                  f"the {self.labels.describe('ok')} button")
+            self._answer_no(form, step, server_errors)
+        finally:
+            self.page.remove_listener("response", note_server_error)
+
+    def _answer_no(self, form: Locator, step: str, server_errors: list[int]) -> None:
+        """Answer the follow-up question with No, or report the form's refusal (a server error is retryable)."""
+        no = self.labels.exact("no")
+        question = self.page.get_by_role("alertdialog").or_(self.page.get_by_role("dialog")).filter(
+            has=self.page.get_by_role("button", name=no))
+        refused = form.get_by_role("alert").filter(has_text=re.compile(r"\S"))
+        must_see(question.or_(refused).or_(self._username_field()), step,
+                 f"the question with {self.labels.describe('no')} or an error in the form")
+        if self._username_field().is_visible():
+            raise SignedOut(step, f"{PORTAL} showed its sign-in page while saving")
+        if refused.first.is_visible():
+            message = " ".join(refused.first.inner_text().split())
+            click(form.get_by_role("button", name=self.labels.exact("cancel")), step,
+                  f"the {self.labels.describe('cancel')} button")
+            if server_errors:
+                raise PortalUnavailable(step, f"{message} (HTTP {server_errors[-1]})")
+            raise TokenRefused(step, message)
+        click(question.get_by_role("button", name=no), step, f"the {self.labels.describe('no')} button")
+        expect(question).to_be_hidden()
+
+    def wait_for_valid_until(self, location: str, expected: re.Pattern[str]) -> str:
+        """Wait until the account's Valid until shows `expected`; returns what it shows either way."""
+        step = f"Cortado reading the new Valid until of {location}"
+        row = self._row(location, step)
+        cell = row.get_by_role("cell").nth(self._column("valid_until_column", step))
+        with contextlib.suppress(AssertionError):  # the caller compares and reports what is shown
+            expect(cell).to_have_text(expected)
+        return " ".join(cell.inner_text().split())
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _table(self) -> Locator:
+        valid_until = self.page.get_by_role("columnheader", name=self.labels.exact("valid_until_column"))
+        return self.page.get_by_role("table").or_(self.page.get_by_role("grid")).filter(has=valid_until)
+
+    def _filled_rows(self) -> Locator:
+        return self._table().get_by_role("row").filter(has=self.page.get_by_role("cell"))
+
+    def _row(self, location: str, step: str) -> Locator:
+        rows = self._filled_rows().filter(has=self.page.get_by_role("cell", name=location, exact=True))
+        must_see(rows.or_(self._username_field()), step, f'the account row "{location}"')
+        if self._username_field().is_visible():
+            raise SignedOut(step, f"{PORTAL} showed its sign-in page")
+        if rows.count() != 1:
+            raise PageNotAsExpected(step, f'{rows.count()} accounts with the location "{location}"')
+        return rows
+
+    def _column(self, key: str, step: str) -> int:
+        """The column's position, found by its header as a person reads the table."""
+        headers = [" ".join(h.split()) for h in self._table().get_by_role("columnheader").all_inner_texts()]
+        pattern = self.labels.exact(key)
+        for index, header in enumerate(headers):
+            if pattern.match(header):
+                return index
+        raise PageNotAsExpected(step, f"no column {self.labels.describe(key)} among {headers}")
+
+    def _click_or_signed_out(self, target: Locator, step: str, key: str) -> None:
+        must_see(target.or_(self._username_field()), step, f"the {self.labels.describe(key)} link")
+        if self._username_field().is_visible():
+            raise SignedOut(step, f"{PORTAL} showed its sign-in page")
+        click(target, step, f"the {self.labels.describe(key)} link")
+
+    def _administration(self) -> Locator:
+        return clickable(self.page, self.labels.exact("administration"))
+
+    def _username_field(self) -> Locator:
+        return self.page.get_by_label(self.labels.exact("username"))

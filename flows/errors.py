@@ -1,0 +1,36 @@
+"""What a flow reports when a portal does not do what a person would expect."""
+
+from __future__ import annotations
+
+
+class FlowError(Exception):
+    """Base for all flow failures; `step` names where it happened, as a person would say it."""
+
+    def __init__(self, step: str, message: str) -> None:
+        super().__init__(f"{step}: {message}")
+        self.step = step
+        self.message = message
+
+
+class PageNotAsExpected(FlowError):
+    """A label or element a person would look for did not appear in time."""
+
+
+class PortalUnavailable(FlowError):
+    """The portal answered with a server error or a download did not arrive: worth another try."""
+
+
+class SignInRejected(FlowError):
+    """The portal refused the credentials or the verification code."""
+
+
+class SignedOut(FlowError):
+    """The portal showed its sign-in page where a signed-in page was expected (a stale session)."""
+
+
+class CodeRequired(FlowError):
+    """ABM wants a verification code and none could be had."""
+
+
+class TokenRefused(FlowError):
+    """Cortado's edit form refused the token; `message` is the portal's own text."""

@@ -1,0 +1,67 @@
+"""Visible labels, one set per portal, with every documented variant and a user override.
+
+Labels are matched whole (never as a prefix) and case-insensitively, so "Sign In"
+matches "Sign in" but "CMS Documentation" never matches "CMS Documentation Berlin".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class LabelFileError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Labels:
+    portal: str
+    variants: Mapping[str, tuple[str, ...]]
+
+    def exact(self, key: str) -> re.Pattern[str]:
+        """Matches a whole accessible name or text, ignoring case and surrounding space."""
+        return re.compile(rf"^\s*(?:{self._alternatives(key)})\s*$", re.IGNORECASE)
+
+    def contains(self, key: str) -> re.Pattern[str]:
+        """Matches prose that includes one of the variants (headings, instructions)."""
+        return re.compile(self._alternatives(key), re.IGNORECASE)
+
+    def describe(self, key: str) -> str:
+        return " / ".join(f'"{variant}"' for variant in self.variants[key])
+
+    def with_overrides(self, overrides: Mapping[str, Sequence[str]]) -> Labels:
+        """The user's variants come first and the documented ones stay accepted."""
+        unknown = sorted(set(overrides) - set(self.variants))
+        if unknown:
+            raise LabelFileError(
+                f"unknown {self.portal} label(s) {', '.join(unknown)}; known: {', '.join(sorted(self.variants))}"
+            )
+        merged = dict(self.variants)
+        for key, extra in overrides.items():
+            merged[key] = tuple(dict.fromkeys([*extra, *self.variants[key]]))
+        return Labels(self.portal, merged)
+
+    def _alternatives(self, key: str) -> str:
+        return "|".join(re.escape(variant) for variant in self.variants[key])
+
+
+def read_overrides(path: Path | None, portal: str) -> dict[str, list[str]]:
+    """The part of a labels file (JSON: {"abm": {key: [labels]}, "cortado": {...}}) for one portal."""
+    if path is None:
+        return {}
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise LabelFileError(f"cannot read the labels file {path}: {error.strerror}") from None
+    except ValueError as error:
+        raise LabelFileError(f"the labels file {path} is not valid JSON: {error}") from None
+    section = document.get(portal, {}) if isinstance(document, dict) else None
+    if not isinstance(section, dict) or not all(
+        isinstance(v, list) and all(isinstance(s, str) for s in v) for v in section.values()
+    ):
+        raise LabelFileError(f'the labels file {path} must look like {{"{portal}": {{"key": ["label", ...]}}}}')
+    return section

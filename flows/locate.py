@@ -1,0 +1,46 @@
+"""Finding things as a person does, and saying which label was missing when they are not there."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import FrameLocator, Locator, Page, expect
+
+from flows.errors import PageNotAsExpected
+
+Scope = Page | Locator | FrameLocator
+
+# The roles a person would click to move on: the same words appear as links, tabs or menu entries.
+CLICKABLE_ROLES = ("link", "button", "menuitem", "tab")
+
+
+def clickable(scope: Scope, name: re.Pattern[str]) -> Locator:
+    """Anything named `name` that a person could click, whatever role the portal gave it."""
+    found = scope.get_by_role(CLICKABLE_ROLES[0], name=name)
+    for role in CLICKABLE_ROLES[1:]:
+        found = found.or_(scope.get_by_role(role, name=name))  # type: ignore[arg-type]
+    return found
+
+
+def must_see(locator: Locator, step: str, what: str) -> Locator:
+    """Wait (auto-waiting, no sleep) until `locator` is visible, else name the missing label."""
+    try:
+        expect(locator.first).to_be_visible()
+    except AssertionError:
+        raise PageNotAsExpected(step, f"{what} not found on {_where(locator)}") from None
+    return locator.first
+
+
+def click(locator: Locator, step: str, what: str) -> None:
+    """Click once the element is there; a timeout becomes a message naming the label."""
+    target = must_see(locator, step, what)
+    try:
+        target.click()
+    except PlaywrightError as error:
+        raise PageNotAsExpected(step, f"could not click {what}: {error.message.splitlines()[0]}") from None
+
+
+def _where(locator: Locator) -> str:
+    url = locator.page.url
+    return url.split("?", 1)[0] or "the page"

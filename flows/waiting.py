@@ -1,0 +1,34 @@
+"""Waiting for whichever of several things appears first, the way a person glances around."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, expect
+
+from flows.errors import PageNotAsExpected
+
+# How long each look at one candidate may wait before the next candidate gets a look.
+GLANCE_MS = 150
+
+
+def first_visible(candidates: Mapping[str, Locator], timeout_ms: float, step: str) -> str:
+    """The name of the first candidate that becomes visible.
+
+    Candidates in one frame combine with Locator.or_(); this is for candidates in
+    different frames (the ABM sign-in iframe and its page), which or_() cannot join.
+    Each look is an auto-waiting expect() with a short timeout, never a fixed sleep.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        for name, locator in candidates.items():
+            try:
+                expect(locator.first).to_be_visible(timeout=GLANCE_MS)
+            except (AssertionError, PlaywrightError):
+                continue
+            return name
+        if time.monotonic() > deadline:
+            wanted = ", ".join(candidates)
+            raise PageNotAsExpected(step, f"none of {wanted} appeared within {timeout_ms / 1000:.0f} s")

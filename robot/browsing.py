@@ -1,0 +1,117 @@
+"""One browser per run, one context per portal (its own cookies, never throttled behind the other),
+kept sessions loaded and saved, and screenshots and traces kept only where they help."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
+
+from robot.browser import launch_options
+from robot.files import make_private, write_private
+from robot.redaction import REDACTOR
+from robot.settings import Settings
+
+log = logging.getLogger("robot")
+
+TRACE_MODES = ("on", "off", "retain-on-failure")
+
+
+@dataclass(frozen=True)
+class BrowsingOptions:
+    headed: bool = False
+    slow_mo: float = 0
+    trace: str = "retain-on-failure"
+    pause_on_failure: bool = False
+
+
+@contextmanager
+def launched_browser(settings: Settings, options: BrowsingOptions) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            headless=not options.headed, slow_mo=options.slow_mo,
+            **launch_options(playwright, settings.browser_path),  # type: ignore[arg-type]
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Browsing:
+    def __init__(self, browser: Browser, settings: Settings, options: BrowsingOptions) -> None:
+        self.browser = browser
+        self.settings = settings
+        self.options = options
+        self._contexts: dict[str, BrowserContext] = {}
+        self._pages: dict[str, Page] = {}
+        self.failed = False
+
+    def page(self, portal: str) -> Page:
+        """The portal's page, in a context of its own that starts from the kept session, if any."""
+        if portal not in self._pages:
+            state = self.session_file(portal)
+            context = self.browser.new_context(
+                storage_state=str(state) if state.is_file() else None, accept_downloads=True)
+            context.set_default_timeout(self.settings.timeout_ms)
+            if self.options.trace != "off":
+                context.tracing.start(screenshots=True, snapshots=True, title=portal)
+            self._contexts[portal] = context
+            self._pages[portal] = context.new_page()
+        return self._pages[portal]
+
+    def session_file(self, portal: str) -> Path:
+        return self.settings.state_dir / f"{portal}-session.json"
+
+    def save_session(self, portal: str) -> Path:
+        """Keep the signed-in state (cookies, storage) for the next run, readable by its owner only."""
+        state = self._contexts[portal].storage_state()
+        REDACTOR.add(*(cookie["value"] for cookie in state["cookies"]))
+        path = write_private(self.session_file(portal), json.dumps(state).encode())
+        log.debug("%s session kept in %s", portal, path)
+        return path
+
+    def capture_failure(self, portal: str, subject: str) -> Path | None:
+        """A screenshot of where it went wrong (it may show secrets: kept private), and a pause if asked."""
+        self.failed = True
+        page = self._pages.get(portal)
+        if page is None or page.is_closed():
+            return None
+        path = self._artifact(f"{portal}-{subject}", "png")
+        try:
+            page.screenshot(path=str(path), full_page=True)
+        except PlaywrightError as error:
+            log.warning("no screenshot of %s: %s", portal, error.message)
+            return None
+        if self.options.pause_on_failure and self.options.headed:
+            log.warning("paused at the failing step: close the Playwright Inspector to go on")
+            page.pause()
+        return make_private(path)
+
+    def close(self) -> list[Path]:
+        """Close every context; returns the traces kept (always with --trace on, after a failure by default)."""
+        keep = self.options.trace == "on" or (self.options.trace == "retain-on-failure" and self.failed)
+        traces = []
+        for portal, context in self._contexts.items():
+            if self.options.trace != "off":
+                path = self._artifact(f"{portal}-trace", "zip") if keep else None
+                context.tracing.stop(path=str(path) if path else None)
+                if path:
+                    traces.append(make_private(path))
+            context.close()
+        self._contexts.clear()
+        self._pages.clear()
+        return traces
+
+    def _artifact(self, name: str, suffix: str) -> Path:
+        folder = self.settings.artifacts_dir
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+        return folder / f"{time.strftime('%Y%m%d-%H%M%S')}-{safe}.{suffix}"

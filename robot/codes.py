@@ -1,0 +1,41 @@
+"""Where ABM's six-digit verification code comes from: a command, the person at the terminal, or nowhere."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+
+from robot.errors import ConfigError
+
+SIX_DIGITS = re.compile(r"^\d{6}$")
+
+
+def code_source(command: str | None, interactive: bool | None = None) -> Callable[[], str | None]:
+    """None from the source means no one can give a code: the run must stop and ask for `robot login`."""
+    if command:
+        return lambda: _from_command(command)
+    if interactive if interactive is not None else sys.stdin.isatty():
+        return _from_terminal
+    return lambda: None
+
+
+def _from_terminal() -> str | None:
+    for _ in range(3):
+        code = input("Apple Business Manager verification code (6 digits): ").strip()
+        if SIX_DIGITS.match(code):
+            return code
+        print("That is not six digits.", file=sys.stderr)
+    return None
+
+
+def _from_command(command: str) -> str:
+    try:
+        done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=120, check=False)
+    except subprocess.TimeoutExpired:
+        raise ConfigError(f"ABM_CODE_COMMAND did not print a code within 120 s: {command}") from None
+    code = done.stdout.strip()
+    if done.returncode != 0 or not SIX_DIGITS.match(code):
+        raise ConfigError(f"ABM_CODE_COMMAND must print the six-digit code and exit 0 (exit {done.returncode})")
+    return code

@@ -1,0 +1,34 @@
+"""JUnit XML for CI: one test case per location, a failure with the one-line reason, skipped when not due."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from robot.redaction import REDACTOR
+from robot.report import FAILED, SKIPPED, Result
+
+
+def to_junit(results: list[Result]) -> str:
+    failures = sum(r.status == FAILED for r in results)
+    skipped = sum(r.status == SKIPPED for r in results)
+    suite = ET.Element("testsuite", name="vpptoken-renewal", tests=str(len(results)),
+                       failures=str(failures), errors="0", skipped=str(skipped))
+    for result in results:
+        case = ET.SubElement(suite, "testcase", classname="renew", name=result.location)
+        if result.status == FAILED:
+            ET.SubElement(case, "failure", message=REDACTOR.mask(result.error or "failed")).text = \
+                REDACTOR.mask(result.summary())
+        elif result.status == SKIPPED:
+            ET.SubElement(case, "skipped", message=result.detail or "skipped")
+        else:
+            ET.SubElement(case, "system-out").text = result.summary()
+    root = ET.Element("testsuites")
+    root.append(suite)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+def write_junit(path: Path, results: list[Result]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(to_junit(results) + "\n", encoding="utf-8")

@@ -1,0 +1,169 @@
+"""The two portals, each signed into at most once per run and only when the run needs it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from flows.abm import AbmFlow, DownloadedToken
+from flows.abm_labels import ABM_LABELS
+from flows.cortado import AccountRow, CortadoFlow
+from flows.cortado_labels import CORTADO_LABELS
+from flows.errors import CodeRequired, SignedOut, SignInRejected
+from flows.labels import LabelFileError, read_overrides
+from robot.browsing import Browsing
+from robot.errors import ConfigError, CredentialsRejected, PersonNeeded
+from robot.retry import retrying
+from robot.settings import ABM_SETTINGS, CORTADO_SETTINGS, Settings
+from robot.steps import StepTimes
+
+log = logging.getLogger("robot")
+
+ABM = "abm"
+CORTADO = "cortado"
+
+
+class Portals:
+    def __init__(self, browsing: Browsing, settings: Settings, code: Callable[[], str | None],
+                 times: StepTimes) -> None:
+        self.browsing = browsing
+        self.settings = settings
+        self.code = code
+        self.times = times
+        self.sign_ins = {ABM: 0, CORTADO: 0}
+        self._cortado: CortadoFlow | None = None
+        self._abm: AbmFlow | None = None
+        self._accounts_open = False
+        self._token_list_open = False
+        try:
+            self.abm_labels = ABM_LABELS.with_overrides(read_overrides(settings.labels_file, ABM))
+            self.cortado_labels = CORTADO_LABELS.with_overrides(read_overrides(settings.labels_file, CORTADO))
+        except LabelFileError as error:
+            raise ConfigError(f"{error} (ROBOT_LABELS_FILE)") from None
+
+    def sign_in_everywhere(self) -> list[Path]:
+        """For `login`: both portals signed in (or their kept sessions found good), both sessions kept anew."""
+        self.abm  # noqa: B018 - the property signs in
+        self.cortado  # noqa: B018
+        return [self.browsing.save_session(ABM), self.browsing.save_session(CORTADO)]
+
+    # -- Cortado ------------------------------------------------------------------------------
+
+    @property
+    def cortado(self) -> CortadoFlow:
+        """Cortado's flow, signed in on first use."""
+        if self._cortado is None:
+            self.settings.require(CORTADO_SETTINGS)
+            self._cortado = CortadoFlow(self.browsing.page(CORTADO), self.cortado_labels)
+            self._sign_in_cortado()
+        return self._cortado
+
+    def read_accounts(self, fresh: bool = False) -> list[AccountRow]:
+        """Every App-Store account as shown (`fresh`: loaded anew); safe to repeat, so retried."""
+        flow = self.cortado
+        if fresh:
+            self._accounts_open = False
+
+        def read() -> list[AccountRow]:
+            self._open_accounts()
+            return flow.read_accounts()
+
+        with self.times.step("read accounts", "Cortado"):
+            return retrying("reading Cortado's App-Store accounts", read, self._recover_cortado)
+
+    def _open_accounts(self) -> None:
+        flow = self.cortado
+        if not self._accounts_open:
+            with self.times.step("navigation", "Cortado"):
+                if flow.page.url.rstrip("/") != self.settings.cortado_url.rstrip("/"):
+                    flow.page.goto(self.settings.cortado_url)
+                flow.open_accounts()
+            self._accounts_open = True
+
+    def _recover_cortado(self, error: BaseException) -> None:
+        self._accounts_open = False
+        if isinstance(error, SignedOut):
+            log.warning("Cortado showed its sign-in page: signing in again")
+            self._sign_in_cortado()
+        else:
+            self.cortado.page.goto(self.settings.cortado_url)
+
+    def _sign_in_cortado(self) -> None:
+        flow = self._cortado
+        assert flow is not None
+        with self.times.step("sign-in", "Cortado"):
+            try:
+                signed_in = flow.sign_in(self.settings.cortado_url, self.settings.cortado_username,
+                                         self.settings.cortado_password)
+            except SignInRejected as error:
+                raise CredentialsRejected(f"{error.message}; check CORTADO_USERNAME and CORTADO_PASSWORD") from None
+        self._accounts_open = False
+        if signed_in:
+            self.sign_ins[CORTADO] += 1
+            self.browsing.save_session(CORTADO)
+
+    # -- ABM ----------------------------------------------------------------------------------
+
+    @property
+    def abm(self) -> AbmFlow:
+        """ABM's flow, signed in on first use."""
+        if self._abm is None:
+            self.settings.require(ABM_SETTINGS)
+            self._abm = AbmFlow(self.browsing.page(ABM), self.abm_labels, self.settings.timeout_ms)
+            self._sign_in_abm()
+        return self._abm
+
+    def has_token_for(self, location: str) -> bool:
+        """Whether ABM lists a token for exactly this location (a dry run looks, never downloads)."""
+        flow = self.abm
+
+        def look() -> bool:
+            self._open_token_list()
+            return flow.has_location(location)
+
+        return retrying("opening ABM's token list", look, self._recover_abm)
+
+    def download(self, location: str) -> DownloadedToken:
+        """The location's token file; a failed download is safe to repeat, so retried."""
+        flow = self.abm
+
+        def fetch() -> DownloadedToken:
+            self._open_token_list()
+            with self.times.step("download", location):
+                return flow.download_token(location)
+
+        return retrying(f"downloading the token of {location}", fetch, self._recover_abm)
+
+    def _open_token_list(self) -> None:
+        flow = self.abm
+        if not self._token_list_open:
+            with self.times.step("navigation", "ABM"):
+                flow.open_token_list()
+            self._token_list_open = True
+
+    def _recover_abm(self, error: BaseException) -> None:
+        self._token_list_open = False
+        if isinstance(error, SignedOut):
+            self._sign_in_abm()
+        else:
+            self.abm.page.goto(self.settings.abm_url)
+
+    def _sign_in_abm(self) -> None:
+        flow = self._abm
+        assert flow is not None
+        with self.times.step("sign-in", "ABM"):
+            try:
+                signed_in = flow.sign_in(self.settings.abm_url, self.settings.abm_username,
+                                         self.settings.abm_password, self.code)
+            except SignInRejected as error:
+                raise CredentialsRejected(f"{error.message}; check ABM_USERNAME and ABM_PASSWORD") from None
+            except CodeRequired:
+                raise PersonNeeded(
+                    "Apple Business Manager asks for a verification code and no one is there to type it: "
+                    "run `python -m robot login` at a terminal to sign in and keep the session"
+                ) from None
+        self._token_list_open = False
+        if signed_in:
+            self.sign_ins[ABM] += 1
+            self.browsing.save_session(ABM)

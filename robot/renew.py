@@ -1,0 +1,162 @@
+"""Renewing each planned location: download, check, install, verify; each location on its own."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
+
+from flows.errors import FlowError, TokenRefused
+from robot.dates import parse_shown_date, shown_as
+from robot.errors import CredentialsRejected, PersonNeeded, RobotError
+from robot.files import write_private
+from robot.plan import Account, make_plan, to_accounts
+from robot.portals import ABM, CORTADO, Portals
+from robot.redaction import REDACTOR
+from robot.report import FAILED, RENEWED, SKIPPED, Result
+from robot.retry import TRANSIENT
+from robot.token_check import ServerToken, TokenRejected, check_token, decode_token
+
+log = logging.getLogger("robot")
+
+SAVE_ATTEMPTS = 2
+
+
+@dataclass(frozen=True)
+class RenewRequest:
+    locations: tuple[str, ...] = ()
+    every: bool = False
+    due_within: int | None = None
+    dry_run: bool = False
+
+
+class LocationFailed(Exception):
+    """Ends one location; the run goes on with the others."""
+
+    def __init__(self, message: str, portal: str | None = None, kept: Path | None = None) -> None:
+        super().__init__(message)
+        self.portal = portal
+        self.kept = kept
+
+
+def renew(portals: Portals, request: RenewRequest, now: datetime) -> list[Result]:
+    today = now.date()
+    plan = make_plan(to_accounts(portals.read_accounts()), request.locations, request.every,
+                     request.due_within, today)
+    results = [Result(a.location, a.name, SKIPPED, a.valid_until, detail=f"not due, {a.days_left(today)} days left")
+               for a in plan.not_due]
+    for number, account in enumerate(plan.due, 1):
+        log.info("[%d/%d] %s: valid until %s", number, len(plan.due), account.location, account.valid_until)
+        results.append(_renew_one(portals, account, now, request.dry_run))
+    return results
+
+
+def _renew_one(portals: Portals, account: Account, now: datetime, dry_run: bool) -> Result:
+    result = Result(account.location, account.name, FAILED, account.valid_until)
+    try:
+        if dry_run:
+            _look_in_abm(portals, account)
+            result.status, result.detail = SKIPPED, "dry run: would renew"
+            return result
+        token = _download_checked(portals, account, now)
+        kept = _keep(portals, account, token)
+        _install(portals, account, token, kept)
+        result.new_valid_until = _verify(portals, account, token, kept)
+        kept.unlink()
+        result.status = RENEWED
+    except (CredentialsRejected, PersonNeeded):
+        raise
+    except LocationFailed as failure:
+        result.error = REDACTOR.mask(str(failure))
+        result.kept_token_file = str(failure.kept) if failure.kept else None
+        screenshot = portals.browsing.capture_failure(failure.portal, account.location) if failure.portal else None
+        result.screenshot = str(screenshot) if screenshot else None
+    log.log(logging.INFO if result.status != FAILED else logging.ERROR, "%s", result.summary())
+    return result
+
+
+def _look_in_abm(portals: Portals, account: Account) -> None:
+    try:
+        found = portals.has_token_for(account.location)
+    except (FlowError, PlaywrightError) as error:
+        raise LocationFailed(_message(error), ABM) from None
+    if not found:
+        raise LocationFailed(f'ABM lists no token for exactly "{account.location}"', ABM)
+
+
+def _download_checked(portals: Portals, account: Account, now: datetime) -> ServerToken:
+    """The new token, checked before anything in Cortado is touched."""
+    try:
+        downloaded = portals.download(account.location)
+    except (FlowError, PlaywrightError) as error:
+        raise LocationFailed(f"download from ABM failed: {_message(error)}", ABM) from None
+    REDACTOR.add(downloaded.text.strip())
+    with portals.times.step("check token", account.location):
+        try:
+            token = decode_token(downloaded.text)
+            check_token(token, location=account.location, filename=downloaded.filename,
+                        current_valid_until=account.valid_until, org_name=portals.settings.org_name, now=now)
+        except TokenRejected as error:
+            raise LocationFailed(f"token refused, Cortado not changed: {error}") from None
+    return token
+
+
+def _keep(portals: Portals, account: Account, token: ServerToken) -> Path:
+    """Until verified, the new token lives in a private file, so a person can finish by hand."""
+    safe = "".join(c if c.isalnum() else "_" for c in account.location)
+    return write_private(portals.settings.state_dir / "pending" / f"sToken_for_{safe}.vpptoken", token.text.encode())
+
+
+def _install(portals: Portals, account: Account, token: ServerToken, kept: Path) -> None:
+    """Replace the token; a failed save is never blindly repeated: first look whether it happened."""
+    for attempt in range(1, SAVE_ATTEMPTS + 1):
+        try:
+            with portals.times.step("replace", account.location):
+                portals.cortado.replace_token(account.location, token.text)
+            return
+        except TokenRefused as error:
+            raise LocationFailed(f"Cortado refused the token: {error.message}; the old token stays; "
+                                 f"the new one is kept in {kept}", CORTADO, kept) from None
+        except (*TRANSIENT, FlowError, PlaywrightError) as error:
+            log.warning("%s: saving in Cortado failed (attempt %d of %d): %s", account.location, attempt,
+                        SAVE_ATTEMPTS, _message(error))
+            if _installed(portals, account, token):
+                log.info("%s: Cortado has the new token after all", account.location)
+                return
+            if attempt == SAVE_ATTEMPTS:
+                raise LocationFailed(f"saving in Cortado failed: {_message(error)}; the old token stays; "
+                                     f"the new one is kept in {kept}", CORTADO, kept) from None
+
+
+def _installed(portals: Portals, account: Account, token: ServerToken) -> bool:
+    try:
+        rows = {a.location: a for a in to_accounts(portals.read_accounts(fresh=True))}
+    except (FlowError, PlaywrightError, RobotError):
+        return False
+    shown = rows.get(account.location)
+    return bool(shown and shown.valid_until and abs((shown.valid_until - token.expiry_date).days) <= 1)
+
+
+def _verify(portals: Portals, account: Account, token: ServerToken, kept: Path) -> date:
+    with portals.times.step("verify", account.location):
+        try:
+            shown = portals.cortado.wait_for_valid_until(account.location, shown_as(token.expiry_date))
+        except (FlowError, PlaywrightError) as error:
+            raise LocationFailed(f"could not read back Valid until: {_message(error)}; the new token is kept in "
+                                 f"{kept}", CORTADO, kept) from None
+    shown_date = parse_shown_date(shown)
+    if shown_date is None or abs((shown_date - token.expiry_date).days) > 1:
+        raise LocationFailed(f"Cortado shows Valid until {shown!r} after saving, expected {token.expiry_date}; "
+                             f"the new token is kept in {kept}", CORTADO, kept)
+    return shown_date
+
+
+def _message(error: BaseException) -> str:
+    if isinstance(error, FlowError):
+        return str(error)
+    if isinstance(error, PlaywrightError):
+        return error.message.splitlines()[0]
+    return str(error)
