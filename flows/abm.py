@@ -153,7 +153,7 @@ class AbmFlow:
 
     def _location_entry(self, location: str) -> Locator:
         main = self.page.get_by_role("main")
-        name = main.get_by_text(location, exact=True)
+        name = self.page.get_by_text(location, exact=True)  # inner locators are relative to the entry
         return main.get_by_role("row").or_(main.get_by_role("listitem")).filter(has=name)
 
     def _download_buttons(self, scope: Locator) -> Locator:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import Playwright
+from playwright.sync_api import Browser, Playwright
 
+from fixtures.demo_data import ABM_ACCOUNT, ABM_PASSWORD, CORTADO_PASSWORD, CORTADO_USERNAME
 from fixtures.portals import MockPortals
 from robot.browser import launch_options
+from robot.cli import main
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +32,40 @@ def portals(running_portals: MockPortals) -> MockPortals:
     """The mock portals, reset to a fresh organisation for each test."""
     running_portals.reset()
     return running_portals
+
+
+@dataclass
+class RobotRun:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@pytest.fixture
+def robot_env(portals: MockPortals, tmp_path: Path) -> dict[str, str]:
+    """Settings for a robot run against the mock portals; tests may change them."""
+    return {
+        "ABM_URL": portals.abm.url, "ABM_USERNAME": ABM_ACCOUNT, "ABM_PASSWORD": ABM_PASSWORD,
+        "CORTADO_URL": portals.cortado.url, "CORTADO_USERNAME": CORTADO_USERNAME,
+        "CORTADO_PASSWORD": CORTADO_PASSWORD,
+        "ROBOT_STATE_DIR": str(tmp_path / "state"), "ROBOT_ARTIFACTS_DIR": str(tmp_path / "artifacts"),
+        "ROBOT_TIMEOUT_MS": "5000",
+    }
+
+
+@pytest.fixture
+def run_robot(browser: Browser, robot_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+              ) -> Callable[..., RobotRun]:
+    """Runs `python -m robot ...` in-process on the session's browser (the real CLI, minus a launch)."""
+
+    def run(*argv: str) -> RobotRun:
+        capsys.readouterr()
+        code = main(list(argv), browser, robot_env)
+        captured = capsys.readouterr()
+        return RobotRun(code, captured.out, captured.err)
+
+    return run
