@@ -23,6 +23,7 @@ class Account:
 
 @dataclass(frozen=True)
 class Plan:
+    chosen: list[Account]
     due: list[Account]
     not_due: list[Account]
 
@@ -36,13 +37,13 @@ def make_plan(accounts: Sequence[Account], locations: Sequence[str], every: bool
     """Pick accounts by exact location (never a prefix), then keep those due within `due_within` days."""
     chosen = list(accounts) if every else [_by_location(accounts, name) for name in dict.fromkeys(locations)]
     if due_within is None:
-        return Plan(chosen, [])
+        return Plan(chosen, chosen, [])
 
     def is_due(account: Account) -> bool:
         days = account.days_left(today)
         return days is None or days <= due_within
 
-    return Plan([a for a in chosen if is_due(a)], [a for a in chosen if not is_due(a)])
+    return Plan(chosen, [a for a in chosen if is_due(a)], [a for a in chosen if not is_due(a)])
 
 
 def _by_location(accounts: Sequence[Account], location: str) -> Account:

@@ -46,12 +46,12 @@ def renew(portals: Portals, request: RenewRequest, now: datetime) -> list[Result
     today = now.date()
     plan = make_plan(to_accounts(portals.read_accounts()), request.locations, request.every,
                      request.due_within, today)
-    results = [Result(a.location, a.name, SKIPPED, a.valid_until, detail=f"not due, {a.days_left(today)} days left")
-               for a in plan.not_due]
+    results = {a.location: Result(a.location, a.name, SKIPPED, a.valid_until,
+                                  detail=f"not due, {a.days_left(today)} days left") for a in plan.not_due}
     for number, account in enumerate(plan.due, 1):
         log.info("[%d/%d] %s: valid until %s", number, len(plan.due), account.location, account.valid_until)
-        results.append(_renew_one(portals, account, now, request.dry_run))
-    return results
+        results[account.location] = _renew_one(portals, account, now, request.dry_run)
+    return [results[a.location] for a in plan.chosen]
 
 
 def _renew_one(portals: Portals, account: Account, now: datetime, dry_run: bool) -> Result:
