@@ -35,8 +35,9 @@ log = logging.getLogger("robot")
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m robot", description=__doc__)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--verbose", action="store_true", help="log every step at DEBUG level")
-    common.add_argument("--quiet", action="store_true", help="log only warnings and errors")
+    loudness = common.add_mutually_exclusive_group()
+    loudness.add_argument("--verbose", action="store_true", help="log every step at DEBUG level")
+    loudness.add_argument("--quiet", action="store_true", help="log only warnings and errors")
     common.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     common.add_argument("--headed", action="store_true", help="show the browser")
     common.add_argument("--slow-mo", type=float, default=0, metavar="MS", help="slow every browser action")
@@ -68,7 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, browser: Browser | None = None,
          environ: Mapping[str, str] | None = None) -> int:
     """Runs a command. `browser` lets tests share one browser; `environ` replaces the environment and .env."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.pause_on_failure and not args.headed:
+        parser.error("--pause-on-failure needs --headed: the Playwright Inspector pauses a visible browser only")
     configure_logging(args.verbose, args.quiet)
     try:
         if args.command == "demo":

@@ -17,8 +17,8 @@ def to_junit(results: list[Result]) -> str:
     for result in results:
         case = ET.SubElement(suite, "testcase", classname="renew", name=result.location)
         if result.status == FAILED:
-            ET.SubElement(case, "failure", message=REDACTOR.mask(result.error or "failed")).text = \
-                REDACTOR.mask(result.summary())
+            reason = " ".join(REDACTOR.mask(result.error or "failed").split())  # CI shows the message as one line
+            ET.SubElement(case, "failure", message=reason).text = REDACTOR.mask(result.summary())
         elif result.status == SKIPPED:
             ET.SubElement(case, "skipped", message=result.detail or "skipped")
         else:
