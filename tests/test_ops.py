@@ -200,7 +200,7 @@ def test_headed_run_under_xvfb_screenshots_the_failing_step(portals: MockPortals
     cortado = portals.cortado.state
     token_before = cortado.account("CMS Documentation").token
     argv = ["xvfb-run", "-a", str(REPO / ".venv" / "bin" / "python"), "-m", "robot", "renew",
-            "--location", "CMS Documentation", "--headed", "--junit", "junit.xml"]
+            "--location", "CMS Documentation", "--headed", "--trace", "on", "--junit", "junit.xml"]
 
     done = run_subprocess(argv, tmp_path, robot_env)
 
@@ -213,7 +213,7 @@ def test_headed_run_under_xvfb_screenshots_the_failing_step(portals: MockPortals
     width, height = png_size(screenshot)
     assert width == 1280 and height >= 720  # the context's viewport, the whole page
     traces = {path.name.rsplit("-", 2)[-2]: path for path in artifacts.glob("*-trace.zip")}
-    assert set(traces) == {"abm", "cortado"}, "after a failure the default keeps one trace per portal"
+    assert set(traces) == {"abm", "cortado"}, "--trace on keeps one trace per portal"
     assert all(private(trace) for trace in traces.values())
     agents = user_agents(traces["abm"])
     assert agents and not any("Headless" in agent for agent in agents), f"not a headed browser: {agents}"
@@ -262,18 +262,13 @@ def test_pause_on_failure_without_headed_is_a_usage_error(capsys: pytest.Capture
 
 # -- log levels and traces --------------------------------------------------------------------
 
-def test_quiet_status_logs_no_steps_and_trace_on_keeps_a_private_trace(portals: MockPortals, run_robot,
-                                                                       robot_env: dict[str, str]) -> None:
-    run = run_robot("status", "--quiet", "--trace", "on")
+def test_quiet_logs_no_steps(portals: MockPortals, run_robot) -> None:
+    run = run_robot("status", "--quiet")
 
     assert run.exit_code == 0, run.output
     assert portals.cortado.state.sign_ins == 1 and portals.abm.state.sign_ins == 0
     assert "CMS Documentation Berlin" in run.stdout
     assert not re.search(r"\b(INFO|DEBUG)\b", run.stderr), run.stderr
-    [trace] = Path(robot_env["ROBOT_ARTIFACTS_DIR"]).glob("*-cortado-trace.zip")  # status opens Cortado only
-    assert private(trace)
-    assert "trace.trace" in zipfile.ZipFile(trace).namelist()
-    assert f"show-trace {trace}" in run.stderr
 
 
 def test_verbose_logs_each_step_as_it_starts_and_ends(portals: MockPortals, run_robot) -> None:
