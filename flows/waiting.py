@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, expect
 from flows.errors import PageNotAsExpected
 
 # How long each look at one candidate may wait before the next candidate gets a look.
-GLANCE_MS = 150
+GLANCE_MS = 100  # short enough that expect() re-checks every 20 ms within a look
 
 
 def first_visible(candidates: Mapping[str, Locator], timeout_ms: float, step: str) -> str:

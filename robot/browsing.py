@@ -62,7 +62,11 @@ class Browsing:
                 storage_state=str(state) if state.is_file() else None, accept_downloads=True)
             context.set_default_timeout(self.settings.timeout_ms)
             if self.options.trace != "off":
-                context.tracing.start(screenshots=True, snapshots=True, title=portal)
+                # DOM snapshots and screencast frames on every action made a run about twice as slow
+                # (benchmarks/README.md): the always-on safety net records the actions, their call logs and
+                # errors only, beside the failure screenshot; --trace on records everything.
+                full = self.options.trace == "on"
+                context.tracing.start(screenshots=full, snapshots=full, title=portal)
             self._contexts[portal] = context
             self._pages[portal] = context.new_page()
         return self._pages[portal]
