@@ -97,7 +97,8 @@ class Portals:
                 signed_in = flow.sign_in(self.settings.cortado_url, self.settings.cortado_username,
                                          self.settings.cortado_password)
             except SignInRejected as error:
-                raise CredentialsRejected(f"{error.message}; check CORTADO_USERNAME and CORTADO_PASSWORD") from None
+                raise CredentialsRejected(
+                    f"{error.message.rstrip('.')}; check CORTADO_USERNAME and CORTADO_PASSWORD") from None
         self._accounts_open = False
         if signed_in:
             self.sign_ins[CORTADO] += 1
@@ -157,7 +158,7 @@ class Portals:
                 signed_in = flow.sign_in(self.settings.abm_url, self.settings.abm_username,
                                          self.settings.abm_password, self.code)
             except SignInRejected as error:
-                raise CredentialsRejected(f"{error.message}; check ABM_USERNAME and ABM_PASSWORD") from None
+                raise CredentialsRejected(f"{error.message.rstrip('.')}; check ABM_USERNAME and ABM_PASSWORD") from None
             except CodeRequired:
                 raise PersonNeeded(
                     "Apple Business Manager asks for a verification code and no one is there to type it: "
