@@ -1,0 +1,144 @@
+"""Signing in: `login`, kept sessions reused and replaced when stale, two-factor with and without a person,
+and refused credentials; the mock portals count every sign-in, code prompt and change."""
+
+from __future__ import annotations
+
+import io
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from fixtures.demo_data import VERIFICATION_CODE
+from fixtures.portals import MockPortals
+from robot.codes import code_source
+from robot.errors import ConfigError
+
+LOCATION = "CMS Documentation"
+LATER = "Support München"
+
+
+def state_files(robot_env: dict[str, str]) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in Path(robot_env["ROBOT_STATE_DIR"]).rglob("*") if path.is_file()}
+
+
+def assert_private(files: dict[Path, bytes]) -> None:
+    assert files, "no state kept"
+    assert {path.name: stat.S_IMODE(path.stat().st_mode) for path in files} == dict.fromkeys(
+        (path.name for path in files), 0o600)
+
+
+def tokens(portals: MockPortals) -> dict[str, str]:
+    return {a.location: a.token for a in portals.cortado.state.accounts}
+
+
+def error_line(output: str) -> str:
+    """The one line an admin reads; a second one, a traceback or a kept trace (it would hold the typed
+    password) fails the test."""
+    assert "Traceback" not in output and "trace kept" not in output
+    errors = [line for line in output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, output
+    return errors[0]
+
+
+@pytest.fixture
+def no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in the nightly job: stdin is no terminal, and a prompt would be a bug."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+
+    def no_prompt(prompt: str = "") -> str:
+        raise AssertionError(f"prompted without a terminal: {prompt}")
+
+    monkeypatch.setattr("builtins.input", no_prompt)
+
+
+def test_login_keeps_sessions_that_later_runs_reuse_or_replace_when_stale(
+        portals: MockPortals, run_robot, robot_env, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`login` at a terminal (code typed, browser trusted); a run on the kept sessions; then, a month later, a
+    nightly run after both portals ended every session and ABM forgot the trusted browser: it signs in afresh,
+    takes the code from ABM_CODE_COMMAND, trusts again, and replaces the kept sessions."""
+    abm, cortado = portals.abm.state, portals.cortado.state
+    abm.two_factor = True
+    prompts: list[str] = []
+    monkeypatch.setattr("builtins.input", lambda prompt="": prompts.append(prompt) or VERIFICATION_CODE)
+
+    login = run_robot("login")
+
+    assert login.exit_code == 0, login.output
+    assert len(prompts) == 1 and "verification code" in prompts[0]
+    assert abm.trusted, "Trust was not answered"
+    assert (abm.sign_ins, cortado.sign_ins) == (1, 1)
+    kept = state_files(robot_env)
+    assert_private(kept)
+    sessions = [path for path in kept if "session" in path.name]
+    assert len(sessions) == 2
+    assert all(str(path) in login.stdout for path in sessions), login.stdout
+    assert abm.downloads == cortado.saves == 0
+
+    reusing = run_robot("renew", "--location", LOCATION)
+
+    assert reusing.exit_code == 0, reusing.output
+    assert (abm.sign_ins, cortado.sign_ins, abm.code_prompts) == (1, 1, 1), "the kept sessions were not reused"
+    assert cortado.account(LOCATION).token == abm.issued[LOCATION][-1]
+
+    abm.expire_sessions()
+    cortado.expire_sessions()
+    abm.trusted.clear()
+    robot_env["ABM_CODE_COMMAND"] = f"echo {VERIFICATION_CODE}"
+    fresh = run_robot("renew", "--location", LATER)
+
+    assert fresh.exit_code == 0, fresh.output
+    assert (abm.sign_ins, cortado.sign_ins, abm.code_prompts) == (2, 2, 2)
+    assert len(prompts) == 1, "the code was asked at the terminal, not taken from ABM_CODE_COMMAND"
+    assert abm.trusted, "Trust was not answered"
+    assert cortado.account(LATER).token == abm.issued[LATER][-1]
+    replaced = state_files(robot_env)
+    assert_private(replaced)
+    assert all(replaced[path] != kept[path] for path in sessions), "the stale sessions were kept"
+
+
+@pytest.mark.usefixtures("no_terminal")
+def test_code_wanted_without_a_terminal_stops_before_any_change(portals: MockPortals, run_robot) -> None:
+    portals.abm.state.two_factor = True
+    before = tokens(portals)
+
+    run = run_robot("renew", "--location", LOCATION)
+
+    assert run.exit_code == 3, run.output
+    assert "python -m robot login" in error_line(run.stderr)
+    assert portals.abm.state.code_prompts == 1
+    assert (portals.abm.state.sign_ins, portals.abm.state.downloads) == (0, 0)
+    assert tokens(portals) == before
+    assert (portals.cortado.state.saves, portals.cortado.state.answers) == (0, [])
+
+
+def test_code_is_asked_at_a_terminal_and_nowhere_else(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`renew` and `status` pass no choice: a terminal means a person who can type the code."""
+    monkeypatch.setattr("builtins.input", lambda prompt="": f" {VERIFICATION_CODE} ")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    assert code_source(None)() == VERIFICATION_CODE
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False, raising=False)
+    assert code_source(None)() is None
+
+
+def test_a_code_command_that_fails_is_a_setting_to_fix() -> None:
+    with pytest.raises(ConfigError, match="ABM_CODE_COMMAND"):
+        code_source("echo 12345; exit 1")()
+
+
+@pytest.mark.parametrize(("portal", "named"), [("ABM", "Apple Business Manager"), ("CORTADO", "Cortado")])
+def test_refused_password_names_the_portal_and_changes_nothing(portals: MockPortals, run_robot, robot_env,
+                                                               portal: str, named: str) -> None:
+    robot_env[f"{portal}_PASSWORD"] = "not-the-password"
+    before = tokens(portals)
+
+    run = run_robot("renew", "--location", LOCATION)
+
+    assert run.exit_code == 2, run.output
+    line = error_line(run.stderr)
+    assert named in line and f"{portal}_PASSWORD" in line
+    assert "not-the-password" not in run.output
+    assert (portals.abm.state.sign_ins, portals.abm.state.downloads) == (0, 0)
+    assert tokens(portals) == before
+    assert portals.cortado.state.saves == 0
