@@ -281,6 +281,19 @@ def test_token_faults_show_in_the_file(abm: AbmMock) -> None:
     assert timedelta(days=199) < left <= timedelta(days=200)
 
 
+def test_served_files_replace_the_token_and_the_hook_sees_each_download(abm: AbmMock) -> None:
+    cookie = f"abm_session={new_session(abm)}"
+    abm.state.served_files["Sales Hamburg"] = ("sToken_for_Sales.vpptoken", "<html>not a token</html>")
+    seen: list[str] = []
+    abm.state.after_download = seen.append
+    status, headers, body = http(download_url(abm, "Sales Hamburg"), cookie=cookie)
+    assert (status, body) == (200, b"<html>not a token</html>")
+    assert 'filename="sToken_for_Sales.vpptoken"' in headers["content-disposition"]
+    assert read_token(http(download_url(abm, "Support München"), cookie=cookie)[2].decode()) is not None
+    assert seen == ["Sales Hamburg", "Support München"] and abm.state.downloads == 2
+    assert abm.state.issued["Sales Hamburg"] == ["<html>not a token</html>"]
+
+
 def test_expired_sessions_send_the_browser_back_to_sign_in(page: Page, abm: AbmMock) -> None:
     signed_in(page, abm).goto(abm.url)
     expect(account_menu(page)).to_be_visible()
