@@ -165,7 +165,9 @@ def _download_answer(response: Response) -> bool:
     """The answer to the click: an attachment, or an error instead of one."""
     if response.headers.get("content-disposition", "").startswith("attachment"):
         return True
-    return response.status >= 500 or (response.status >= 400 and response.request.is_navigation_request())
+    if response.status >= 500 or response.status in (401, 403):  # a fetch refused for an ended session, too
+        return True
+    return response.status >= 400 and response.request.is_navigation_request()
 
 
 def _text(locator: Locator) -> str:

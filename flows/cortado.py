@@ -84,7 +84,8 @@ class CortadoFlow:
               f"the {self.labels.describe('edit')} button")
         field_label = self.labels.exact("server_token")
         form = self.page.get_by_role("dialog").filter(has=self.page.get_by_label(field_label))
-        field = must_see(form.get_by_label(field_label), step, f"the {self.labels.describe('server_token')} field")
+        field = form.get_by_label(field_label).first
+        self._see_signed_in(field, step, f"the {self.labels.describe('server_token')} field")
         field.fill(token_text)  # fill() clears the old token first, as the how-to asks
         server_errors: list[int] = []
 
@@ -140,9 +141,7 @@ class CortadoFlow:
 
     def _row(self, location: str, step: str) -> Locator:
         rows = self._filled_rows().filter(has=self.page.get_by_role("cell", name=location, exact=True))
-        must_see(rows.or_(self._username_field()), step, f'the account row "{location}"')
-        if self._username_field().is_visible():
-            raise SignedOut(step, f"{PORTAL} showed its sign-in page")
+        self._see_signed_in(rows, step, f'the account row "{location}"')
         if rows.count() != 1:
             raise PageNotAsExpected(step, f'{rows.count()} accounts with the location "{location}"')
         return rows
@@ -157,10 +156,14 @@ class CortadoFlow:
         raise PageNotAsExpected(step, f"no column {self.labels.describe(key)} among {headers}")
 
     def _click_or_signed_out(self, target: Locator, step: str, key: str) -> None:
-        must_see(target.or_(self._username_field()), step, f"the {self.labels.describe(key)} link")
+        self._see_signed_in(target, step, f"the {self.labels.describe(key)} link")
+        click(target, step, f"the {self.labels.describe(key)} link")
+
+    def _see_signed_in(self, target: Locator, step: str, what: str) -> None:
+        """Wait for `target`; an ended session (the portal went to its login page) is reported at once."""
+        must_see(target.or_(self._username_field()), step, what)
         if self._username_field().is_visible():
             raise SignedOut(step, f"{PORTAL} showed its sign-in page")
-        click(target, step, f"the {self.labels.describe(key)} link")
 
     def _administration(self) -> Locator:
         return clickable(self.page, self.labels.exact("administration"))

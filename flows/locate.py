@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import FrameLocator, Locator, Page, expect
+from playwright.sync_api import FrameLocator, Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from flows.errors import PageNotAsExpected
 
@@ -24,10 +25,13 @@ def clickable(scope: Scope, name: re.Pattern[str]) -> Locator:
 
 
 def must_see(locator: Locator, step: str, what: str) -> Locator:
-    """Wait (auto-waiting, no sleep) until `locator` is visible, else name the missing label."""
+    """Wait (auto-waiting, no sleep) until `locator` is visible, else name the missing label.
+
+    wait_for() waits as long as the context's default timeout (ROBOT_TIMEOUT_MS); expect() would stop at 5 s.
+    """
     try:
-        expect(locator.first).to_be_visible()
-    except AssertionError:
+        locator.first.wait_for(state="visible")
+    except PlaywrightTimeoutError:
         raise PageNotAsExpected(step, f"{what} not found on {_where(locator)}") from None
     return locator.first
 
