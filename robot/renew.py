@@ -17,7 +17,7 @@ from robot.plan import Account, make_plan, to_accounts
 from robot.portals import ABM, CORTADO, Portals
 from robot.redaction import REDACTOR
 from robot.report import FAILED, RENEWED, SKIPPED, Result
-from robot.retry import TRANSIENT
+from robot.retry import first_line
 from robot.token_check import ServerToken, TokenRejected, check_token, decode_token
 
 log = logging.getLogger("robot")
@@ -65,24 +65,33 @@ def _renew_one(portals: Portals, account: Account, now: datetime, dry_run: bool)
         kept = _keep(portals, account, token)
         _install(portals, account, token, kept)
         result.new_valid_until = _verify(portals, account, token, kept)
-        kept.unlink()
+        kept.unlink(missing_ok=True)
         result.status = RENEWED
     except (CredentialsRejected, PersonNeeded):
         raise
     except LocationFailed as failure:
         result.error = REDACTOR.mask(str(failure))
         result.kept_token_file = str(failure.kept) if failure.kept else None
-        screenshot = portals.browsing.capture_failure(failure.portal, account.location) if failure.portal else None
-        result.screenshot = str(screenshot) if screenshot else None
-    log.log(logging.INFO if result.status != FAILED else logging.ERROR, "%s", result.summary())
+        log.error("%s", result.summary())
+        result.screenshot = _screenshot(portals, failure.portal, account.location) if failure.portal else None
+        return result
+    log.info("%s", result.summary())
     return result
+
+
+def _screenshot(portals: Portals, portal: str, subject: str) -> str | None:
+    """Capture the failing page and tell the admin where it is (screenshots are private: 0600)."""
+    path = portals.browsing.capture_failure(portal, subject)
+    if path:
+        log.warning("%s: screenshot of the %s page (it may show secrets): %s", subject, portal, path)
+    return str(path) if path else None
 
 
 def _look_in_abm(portals: Portals, account: Account) -> None:
     try:
         found = portals.has_token_for(account.location)
     except (FlowError, PlaywrightError) as error:
-        raise LocationFailed(_message(error), ABM) from None
+        raise LocationFailed(first_line(error), ABM) from None
     if not found:
         raise LocationFailed(f'ABM lists no token for exactly "{account.location}"', ABM)
 
@@ -92,7 +101,7 @@ def _download_checked(portals: Portals, account: Account, now: datetime) -> Serv
     try:
         downloaded = portals.download(account.location)
     except (FlowError, PlaywrightError) as error:
-        raise LocationFailed(f"download from ABM failed: {_message(error)}", ABM) from None
+        raise LocationFailed(f"download from ABM failed: {first_line(error)}", ABM) from None
     REDACTOR.add(downloaded.text.strip())
     with portals.times.step("check token", account.location):
         try:
@@ -120,14 +129,14 @@ def _install(portals: Portals, account: Account, token: ServerToken, kept: Path)
         except TokenRefused as error:
             raise LocationFailed(f"Cortado refused the token: {error.message}; the old token stays; "
                                  f"the new one is kept in {kept}", CORTADO, kept) from None
-        except (*TRANSIENT, FlowError, PlaywrightError) as error:
+        except (FlowError, PlaywrightError) as error:
             log.warning("%s: saving in Cortado failed (attempt %d of %d): %s", account.location, attempt,
-                        SAVE_ATTEMPTS, _message(error))
+                        SAVE_ATTEMPTS, first_line(error))
             if _installed(portals, account, token):
                 log.info("%s: Cortado has the new token after all", account.location)
                 return
             if attempt == SAVE_ATTEMPTS:
-                raise LocationFailed(f"saving in Cortado failed: {_message(error)}; the old token stays; "
+                raise LocationFailed(f"saving in Cortado failed: {first_line(error)}; the old token stays; "
                                      f"the new one is kept in {kept}", CORTADO, kept) from None
 
 
@@ -145,7 +154,7 @@ def _verify(portals: Portals, account: Account, token: ServerToken, kept: Path) 
         try:
             shown = portals.cortado.wait_for_valid_until(account.location, shown_as(token.expiry_date))
         except (FlowError, PlaywrightError) as error:
-            raise LocationFailed(f"could not read back Valid until: {_message(error)}; the new token is kept in "
+            raise LocationFailed(f"could not read back Valid until: {first_line(error)}; the new token is kept in "
                                  f"{kept}", CORTADO, kept) from None
     shown_date = parse_shown_date(shown)
     if shown_date is None or abs((shown_date - token.expiry_date).days) > 1:
@@ -153,10 +162,3 @@ def _verify(portals: Portals, account: Account, token: ServerToken, kept: Path) 
                              f"the new token is kept in {kept}", CORTADO, kept)
     return shown_date
 
-
-def _message(error: BaseException) -> str:
-    if isinstance(error, FlowError):
-        return str(error)
-    if isinstance(error, PlaywrightError):
-        return error.message.splitlines()[0]
-    return str(error)

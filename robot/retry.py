@@ -6,8 +6,9 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from flows.errors import PageNotAsExpected, PortalUnavailable, SignedOut
 
@@ -17,28 +18,54 @@ log = logging.getLogger("robot")
 # Playwright's TimeoutError is its own class, not the built-in TimeoutError.
 TRANSIENT: tuple[type[BaseException], ...] = (PortalUnavailable, PageNotAsExpected, PlaywrightTimeoutError)
 ATTEMPTS = 3
+# Backoff between attempts: 0.25 s, then 0.5 s (a portal that is down for longer fails the location).
+WAIT = wait_exponential(multiplier=0.25, max=4)
 
 T = TypeVar("T")
+
+
+def is_transient(error: BaseException) -> bool:
+    """A slow or failing portal, or the network to it (Chromium's net::ERR_... when a page cannot load)."""
+    if isinstance(error, TRANSIENT):
+        return True
+    return isinstance(error, PlaywrightError) and "net::ERR_" in first_line(error)  # "Page.goto: net::ERR_..."
+
+
+def first_line(error: BaseException) -> str:
+    """Playwright's messages carry a multi-line call log; the first line says what happened."""
+    text = error.message if isinstance(error, PlaywrightError) else str(error)
+    return text.strip().splitlines()[0] if text.strip() else type(error).__name__
 
 
 def retrying(step: str, action: Callable[[], T], recover: Callable[[BaseException], None]) -> T:
     """Run `action`; after a transient error or a stale session, `recover` and run it again.
 
     At most ATTEMPTS tries, each retry logged, and the last error re-raised as it was.
+    The recovery (going back to the start page, signing in again) runs inside the next
+    attempt, so a recovery that fails on a slow portal is itself retried within the bound.
     """
-    kinds = (*TRANSIENT, SignedOut)
+    unrecovered: list[BaseException] = []
+
+    def attempt() -> T:
+        if unrecovered:
+            recover(unrecovered[0])
+            unrecovered.clear()
+        return action()
 
     def before_retry(state: RetryCallState) -> None:
         error = state.outcome.exception() if state.outcome else None
-        log.warning("%s failed (attempt %d of %d), trying again: %s", step, state.attempt_number, ATTEMPTS, error)
-        if error is not None:
-            recover(error)
+        if error is None:
+            return
+        log.warning("%s failed (attempt %d of %d), trying again: %s", step, state.attempt_number, ATTEMPTS,
+                    first_line(error))
+        if not unrecovered:  # while a recovery keeps failing, recover from the first error again
+            unrecovered.append(error)
 
     policy = Retrying(
         stop=stop_after_attempt(ATTEMPTS),
-        wait=wait_exponential(multiplier=0.25, max=4),
-        retry=retry_if_exception_type(kinds),
+        wait=WAIT,
+        retry=retry_if_exception(lambda error: is_transient(error) or isinstance(error, SignedOut)),
         before_sleep=before_retry,
         reraise=True,
     )
-    return policy(action)
+    return policy(attempt)

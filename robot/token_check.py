@@ -6,13 +6,15 @@ import base64
 import binascii
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from robot.errors import RobotError
 
 MIN_DAYS_LEFT = 300
 FILENAME = re.compile(r"^sToken_for_(?P<location>.+?)(?: ?\(\d+\))?\.vpptoken$")
+SAVED_AS_UNDERSCORE = str.maketrans(dict.fromkeys('_/\\:*?"<>|', " "))
 
 
 class TokenRejected(RobotError):
@@ -66,10 +68,11 @@ def check_token(
             f"the new token for {location} expires in {days_left} days (on {token.expiry_date}), "
             f"less than {MIN_DAYS_LEFT}; a fresh ABM token is valid for a year"
         )
-    if current_valid_until and token.expiry_date <= current_valid_until:
+    # Valid until may show the expiry a day off (time zones), so only a later day proves a save happened.
+    if current_valid_until and token.expiry_date <= current_valid_until + timedelta(days=1):
         raise TokenRejected(
-            f"the new token for {location} expires {token.expiry_date}, not later than the installed one "
-            f"({current_valid_until})"
+            f"the new token for {location} expires {token.expiry_date}, not more than a day later than the "
+            f"installed one ({current_valid_until}), so Cortado's Valid until could not show that it was saved"
         )
     if org_name and token.org_name != org_name:
         raise TokenRejected(
@@ -82,5 +85,6 @@ def check_token(
 
 
 def _normal(name: str) -> str:
-    return " ".join(name.replace("_", " ").split()).casefold()
+    """Compare names as a browser saves them: Chromium turns each of /\\:*?"<>| into "_" (measured)."""
+    return " ".join(unicodedata.normalize("NFC", name).translate(SAVED_AS_UNDERSCORE).split()).casefold()
 

@@ -1,0 +1,301 @@
+"""Faults survived, bad input refused, nothing lost: the robot against the mock portals' fault switches.
+
+Each end-to-end test runs the real CLI once and asserts on what the portals hold afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import stat
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from fixtures.cortado.labels import EN, LABELS
+from fixtures.demo_data import ORG_NAME
+from fixtures.portals import MockPortals
+from fixtures.tokens import make_token
+from flows.errors import PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected
+from flows.locate import must_see
+from robot.errors import AnotherRunActive
+from robot.lock import run_lock
+from robot.renew import SAVE_ATTEMPTS
+from robot.retry import ATTEMPTS, retrying
+
+FAST_FAILURE_MS = "2500"  # for runs that are meant to wait for something that never comes
+
+
+@pytest.fixture
+def robot_log() -> Iterator[list[str]]:
+    """The robot logger's messages, whatever handlers the CLI configured."""
+    messages: list[str] = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("robot")
+    logger.addHandler(handler)
+    yield messages
+    logger.removeHandler(handler)
+
+
+def pending_files(robot_env: dict[str, str]) -> list[Path]:
+    return sorted((Path(robot_env["ROBOT_STATE_DIR"]) / "pending").glob("*"))
+
+
+def private(path: Path) -> bool:
+    return stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def line_of(output: str, location: str) -> str:
+    [line] = [line for line in output.splitlines() if line.startswith(f"{location}: ")]
+    return line
+
+
+# -- retry policy (no browser) -------------------------------------------------------------------
+
+class Flaky:
+    """An action that raises `errors` one per call, then succeeds; counts its calls."""
+
+    def __init__(self, *errors: BaseException) -> None:
+        self.errors = list(errors)
+        self.calls = 0
+
+    def __call__(self) -> str:
+        self.calls += 1
+        if self.errors:
+            raise self.errors.pop(0)
+        return "done"
+
+
+def test_transient_errors_are_retried_with_a_warning_each(robot_log: list[str]) -> None:
+    action = Flaky(PlaywrightTimeoutError("Timeout 5000ms exceeded.\nCall log:\n  - waiting"),
+                   PlaywrightError("Page.goto: net::ERR_CONNECTION_RESET at http://x/\nCall log:\n  - x"))
+    recovered: list[BaseException] = []
+
+    assert retrying("reading", action, recovered.append) == "done"
+
+    assert action.calls == 3 and len(recovered) == 2
+    warnings = [m for m in robot_log if "trying again" in m]
+    assert len(warnings) == 2
+    assert "attempt 1 of 3" in warnings[0] and "Call log" not in " ".join(warnings)
+
+
+def test_the_last_error_is_re_raised_as_it_was_after_the_bound() -> None:
+    errors = [PortalUnavailable("download", f"HTTP 500 (try {n})") for n in range(ATTEMPTS + 1)]
+    action = Flaky(*errors)
+    with pytest.raises(PortalUnavailable) as raised:
+        retrying("downloading", action, lambda error: None)
+    assert raised.value is errors[ATTEMPTS - 1]
+    assert action.calls == ATTEMPTS
+
+
+@pytest.mark.parametrize(
+    "error",
+    [TimeoutError("the built-in one is not Playwright's"), SignInRejected("sign-in", "wrong password"),
+     PlaywrightError("Locator.click: Target page, context or browser has been closed"), ValueError("a bug")],
+    ids=["builtin-timeout", "credentials", "closed-browser", "bug"],
+)
+def test_errors_not_worth_retrying_are_raised_at_once(error: BaseException) -> None:
+    action = Flaky(error)
+    with pytest.raises(type(error)):
+        retrying("reading", action, lambda error: None)
+    assert action.calls == 1
+
+
+def test_a_recovery_that_fails_on_a_slow_portal_is_itself_retried() -> None:
+    """Signing in again after a stale session may time out once; the next attempt signs in again."""
+    signed_out = SignedOut("token list", "sign-in page shown")
+    recoveries: list[BaseException] = []
+
+    def recover(error: BaseException) -> None:
+        recoveries.append(error)
+        if len(recoveries) == 1:
+            raise PageNotAsExpected("ABM sign-in", "the Password field not found")
+
+    action = Flaky(signed_out)
+    assert retrying("downloading", action, recover) == "done"
+    assert recoveries == [signed_out, signed_out]
+    assert action.calls == 2
+
+
+# -- slow and failing portals --------------------------------------------------------------------
+
+def test_slow_portals_still_renew(portals: MockPortals, run_robot, robot_env) -> None:
+    portals.abm.state.delay = portals.cortado.state.delay = 0.3  # every request, pages, scripts and API alike
+    robot_env["ROBOT_TIMEOUT_MS"] = "15000"  # the default: a slow page is waited for, never retried
+
+    run = run_robot("renew", "--location", "Sales Hamburg")
+
+    assert run.exit_code == 0, run.output
+    assert "trying again" not in run.stderr and "failed" not in run.stderr
+    cortado = portals.cortado.state
+    assert cortado.account("Sales Hamburg").token == portals.abm.state.issued["Sales Hamburg"][-1]
+    assert cortado.answers == [("Sales Hamburg", "no")]
+
+
+def test_a_failed_download_and_a_failed_save_are_each_tried_again(
+        portals: MockPortals, run_robot, robot_env) -> None:
+    """Look-alike names too: "CMS Documentation Berlin" is renewed, "CMS Documentation" is left alone."""
+    abm, cortado = portals.abm.state, portals.cortado.state
+    abm.fail_downloads = cortado.fail_saves = 1
+    other = cortado.account("CMS Documentation").token
+
+    run = run_robot("renew", "--location", "CMS Documentation Berlin")
+
+    assert run.exit_code == 0, run.output
+    assert abm.fail_downloads == cortado.fail_saves == 0
+    [issued] = abm.issued["CMS Documentation Berlin"]
+    assert cortado.account("CMS Documentation Berlin").token == issued and cortado.saves == 1
+    assert cortado.answers == [("CMS Documentation Berlin", "no")]
+    assert cortado.account("CMS Documentation").token == other and list(abm.issued) == ["CMS Documentation Berlin"]
+    assert "downloading the token of CMS Documentation Berlin failed (attempt 1 of 3), trying again" in run.stderr
+    assert "CMS Documentation Berlin: saving in Cortado failed (attempt 1 of 2)" in run.stderr
+    assert pending_files(robot_env) == [], "after a verified renewal no token file is left behind"
+
+
+def test_a_failing_location_fails_alone_and_a_downloaded_token_is_kept(
+        portals: MockPortals, run_robot, robot_env, tmp_path: Path) -> None:
+    """Downloads fail for the first location, saves for the second, the third is renewed all the same."""
+    abm, cortado = portals.abm.state, portals.cortado.state
+    no_download, no_save, fine = "CMS Documentation", "Support München", "Sales Hamburg"
+    abm.fail_downloads, cortado.fail_saves = ATTEMPTS, SAVE_ATTEMPTS  # every try of one location each
+    before = {account.location: account.token for account in cortado.accounts}
+    report = tmp_path / "report.json"
+
+    run = run_robot("renew", "--location", no_download, "--location", no_save, "--location", fine,
+                    "--report", str(report))
+
+    assert run.exit_code == 1, run.output
+    assert abm.fail_downloads == cortado.fail_saves == 0, "bounded: each failing step tried exactly as often"
+    assert list(abm.issued) == [no_save, fine]
+    assert cortado.account(no_download).token == before[no_download]
+    assert cortado.account(no_save).token == before[no_save], "the old token stays"
+    assert cortado.account(fine).token == abm.issued[fine][-1]
+    assert cortado.answers == [(fine, "no")] and cortado.saves == 1
+    assert line_of(run.stdout, no_download) == (
+        f"{no_download}: FAILED: download from ABM failed: ABM download for {no_download}: "
+        "Apple Business Manager answered the download with HTTP 500")
+    assert line_of(run.stdout, fine).startswith(f"{fine}: renewed")
+    [kept] = pending_files(robot_env)
+    assert private(kept) and kept.read_text() == abm.issued[no_save][-1]
+    results = {result["location"]: result for result in json.loads(report.read_text())["results"]}
+    assert [results[loc]["status"] for loc in (no_download, no_save, fine)] == ["failed", "failed", "renewed"]
+    assert results[no_save]["kept_token_file"] == str(kept) and results[no_download]["kept_token_file"] is None
+    assert "old token stays" in results[no_save]["error"] and str(kept) in line_of(run.stdout, no_save)
+    assert "Traceback" not in run.output
+
+
+def test_sessions_ending_mid_run_are_signed_into_again(portals: MockPortals, run_robot) -> None:
+    """Both portals end every session during the first download: Cortado's save, then ABM's next download see it."""
+    abm, cortado = portals.abm.state, portals.cortado.state
+    locations = ["CMS Documentation", "Support München"]
+
+    def end_sessions(location: str) -> None:
+        if location == locations[0]:
+            abm.expire_sessions()
+            cortado.expire_sessions()
+
+    abm.after_download = end_sessions
+
+    run = run_robot("renew", *(arg for location in locations for arg in ("--location", location)))
+
+    assert run.exit_code == 0, run.output
+    assert (abm.sign_ins, cortado.sign_ins) == (2, 2)
+    assert all(cortado.account(loc).token == abm.issued[loc][-1] for loc in locations)
+    assert cortado.answers == [(loc, "no") for loc in locations]
+    assert abm.downloads == 2, "a downloaded token is saved after signing in again, not downloaded again"
+
+
+# -- bad input refused ---------------------------------------------------------------------------
+
+def test_bad_tokens_are_refused_before_cortado_is_touched(portals: MockPortals, run_robot, robot_env) -> None:
+    abm, cortado = portals.abm.state, portals.cortado.state
+    now = datetime.now(UTC)
+    named = "sToken_for_{}.vpptoken".format
+    served = {  # location: (file name, content, why it is refused)
+        "CMS Documentation": (named("CMS Documentation Berlin"), make_token(ORG_NAME, now + timedelta(days=365)),
+                              "which is not the token of CMS Documentation"),
+        "CMS Documentation Berlin": (named("CMS Documentation Berlin"), make_token(ORG_NAME, now - timedelta(days=1)),
+                                     "expired on"),
+        "Support München": (named("Support München"), make_token(ORG_NAME, now + timedelta(days=200)),
+                            "expires in 199 days"),
+        "Sales Hamburg": (named("Sales Hamburg"), make_token("Other Org", now + timedelta(days=365)),
+                          "belongs to organisation 'Other Org', not 'Example Org'"),
+        "Warehouse Leipzig": (named("Warehouse Leipzig"), "<html><body>Internal error</body></html>",
+                              "not a server token"),
+    }
+    abm.served_files = {location: (name, content) for location, (name, content, _) in served.items()}
+    robot_env["ROBOT_ORG_NAME"] = ORG_NAME
+    before = {account.location: account.token for account in cortado.accounts}
+
+    run = run_robot("renew", "--all")
+
+    assert run.exit_code == 1, run.output
+    assert abm.downloads == len(served)
+    assert cortado.saves == 0 and cortado.answers == []
+    assert {account.location: account.token for account in cortado.accounts} == before
+    for location, (_, _, reason) in served.items():
+        line = line_of(run.stdout, location)
+        assert line.startswith(f"{location}: FAILED: token refused, Cortado not changed: ") and reason in line
+    assert pending_files(robot_env) == [], "a refused token is not kept"
+
+
+# -- two runs at once ----------------------------------------------------------------------------
+
+def test_a_second_run_is_refused_while_one_holds_the_lock(portals: MockPortals, run_robot, robot_env) -> None:
+    state_dir = Path(robot_env["ROBOT_STATE_DIR"])
+    with run_lock(state_dir):
+        run = run_robot("renew", "--all")
+        with pytest.raises(AnotherRunActive), run_lock(state_dir):  # the refused run left the holder's lock alone
+            pass
+
+    assert run.exit_code == 1
+    assert run.stderr.strip() == (f"error: another robot run (pid {os.getpid()}) is using {state_dir}; "
+                                  "wait for it to finish and run again")
+    assert portals.cortado.state.sign_ins == portals.abm.state.sign_ins == 0
+    assert portals.cortado.state.saves == 0
+    assert sorted(p.name for p in state_dir.iterdir()) == ["robot.lock"]
+
+
+# -- a page that does not look as expected ---------------------------------------------------------
+
+def test_a_missing_label_is_waited_for_as_long_as_the_robot_timeout(page: Page) -> None:
+    """The wait follows the context's default timeout (where the robot puts ROBOT_TIMEOUT_MS), not expect()'s 5 s."""
+    page.set_default_timeout(300)
+    page.set_content("<main>An updated portal</main>")
+    started = time.monotonic()
+    with pytest.raises(PageNotAsExpected, match='the "Edit" button not found'):
+        must_see(page.get_by_role("button", name="Edit"), "Cortado replacing the token", 'the "Edit" button')
+    assert time.monotonic() - started < 3
+
+
+def test_a_renamed_button_ends_the_location_with_the_step_label_and_screenshot(
+        portals: MockPortals, run_robot, robot_env, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(LABELS, "renamed", {**EN, "edit": "Modify"})  # a portal update renamed "Edit"
+    cortado = portals.cortado.state
+    cortado.language = "renamed"
+    before = cortado.account("CMS Documentation").token
+    robot_env["ROBOT_TIMEOUT_MS"] = FAST_FAILURE_MS
+
+    run = run_robot("renew", "--location", "CMS Documentation")
+
+    assert run.exit_code == 1, run.output
+    assert cortado.account("CMS Documentation").token == before and cortado.saves == 0
+    assert line_of(run.stdout, "CMS Documentation").startswith(
+        'CMS Documentation: FAILED: saving in Cortado failed: Cortado replacing the token of CMS Documentation: '
+        'the "Edit" / "Bearbeiten" button not found on ')
+    artifacts = Path(robot_env["ROBOT_ARTIFACTS_DIR"])
+    [screenshot] = artifacts.glob("*-cortado-CMS_Documentation.png")
+    [trace] = artifacts.glob("*-cortado-trace.zip")
+    assert private(screenshot) and private(trace)
+    assert str(screenshot) in run.stderr and str(trace) in run.stderr
+    assert "Traceback" not in run.output
+    [kept] = pending_files(robot_env)
+    assert private(kept)
