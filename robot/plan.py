@@ -10,6 +10,9 @@ from flows.cortado import AccountRow
 from robot.dates import parse_shown_date
 from robot.errors import ConfigError
 
+# ABM issues a server token valid for one year.
+FRESH_TOKEN_DAYS = 365
+
 
 @dataclass(frozen=True)
 class Account:
@@ -34,14 +37,17 @@ def to_accounts(rows: Sequence[AccountRow]) -> list[Account]:
 
 def make_plan(accounts: Sequence[Account], locations: Sequence[str], every: bool,
               due_within: int | None, today: date) -> Plan:
-    """Pick accounts by exact location (never a prefix), then keep those due within `due_within` days."""
+    """Pick accounts by exact location (never a prefix), then keep those due within `due_within` days.
+
+    An account renewed in the last day or so is never due: a new token would not last longer, and
+    downloading one that will not be used is what portals.md warns against (it may revoke the old one).
+    """
     chosen = list(accounts) if every else [_by_location(accounts, name) for name in dict.fromkeys(locations)]
-    if due_within is None:
-        return Plan(chosen, chosen, [])
+    horizon = FRESH_TOKEN_DAYS - 1 if due_within is None else min(due_within, FRESH_TOKEN_DAYS - 1)
 
     def is_due(account: Account) -> bool:
         days = account.days_left(today)
-        return days is None or days <= due_within
+        return days is None or days <= horizon
 
     return Plan(chosen, [a for a in chosen if is_due(a)], [a for a in chosen if not is_due(a)])
 

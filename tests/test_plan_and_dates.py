@@ -57,3 +57,10 @@ def test_due_within_keeps_what_expires_soon_and_unknown_dates() -> None:
     plan = make_plan(ACCOUNTS, [], every=True, due_within=30, today=TODAY)
     assert [a.location for a in plan.due] == ["CMS Documentation", "CMS Documentation Berlin", "No Token Yet"]
     assert [a.location for a in plan.not_due] == ["Sales Hamburg"]
+
+
+def test_a_just_renewed_account_is_not_renewed_again() -> None:
+    fresh = [Account("F (VPP)", "Fresh", date(2027, 11, 22)), Account("G (VPP)", "Older", date(2027, 11, 20))]
+    plan = make_plan(fresh, ["Fresh", "Older"], every=False, due_within=None, today=TODAY)
+    assert [a.location for a in plan.not_due] == ["Fresh"]
+    assert [a.location for a in plan.due] == ["Older"]
