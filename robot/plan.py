@@ -10,8 +10,9 @@ from flows.cortado import AccountRow
 from robot.dates import parse_shown_date
 from robot.errors import ConfigError
 
-# ABM issues a server token valid for one year.
-FRESH_TOKEN_DAYS = 365
+# ABM issues a token valid for a year, and token_check wants it more than a day later than the installed one:
+# an account with more days left than this cannot be renewed today.
+MOST_DAYS_LEFT_TO_RENEW = 365 - 2
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,11 @@ def make_plan(accounts: Sequence[Account], locations: Sequence[str], every: bool
               due_within: int | None, today: date) -> Plan:
     """Pick accounts by exact location (never a prefix), then keep those due within `due_within` days.
 
-    An account renewed in the last day or so is never due: a new token would not last longer, and
+    An account renewed in the last days is never due: a new token would not last longer, and
     downloading one that will not be used is what portals.md warns against (it may revoke the old one).
     """
     chosen = list(accounts) if every else [_by_location(accounts, name) for name in dict.fromkeys(locations)]
-    horizon = FRESH_TOKEN_DAYS - 1 if due_within is None else min(due_within, FRESH_TOKEN_DAYS - 1)
+    horizon = MOST_DAYS_LEFT_TO_RENEW if due_within is None else min(due_within, MOST_DAYS_LEFT_TO_RENEW)
 
     def is_due(account: Account) -> bool:
         days = account.days_left(today)
