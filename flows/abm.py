@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import FrameLocator, Locator, Page, Response
@@ -39,9 +40,10 @@ class AbmFlow:
         """Open ABM signed in; returns False when a kept session was still good (no sign-in needed)."""
         step = "ABM sign-in"
         self.page.goto(url)
-        seen = first_visible({"app": self._account_menu(), "sign-in": self._sign_in_frame_element()},
-                             self.timeout_ms, step)
-        if seen == "app":
+        # Both are on the page itself, so one wait covers them (first_visible is for page-or-frame).
+        first_visible({"app or sign-in": self._account_menu().or_(self._sign_in_frame_element())},
+                      self.timeout_ms, step)
+        if self._account_menu().is_visible():
             return False
         frame = self._sign_in_frame()
         account_field = frame.get_by_label(self.labels.exact("account_field"))
@@ -57,22 +59,22 @@ class AbmFlow:
         return True
 
     def _finish_sign_in(self, frame: FrameLocator, code: CodeSource) -> None:
+        """Wait for the app or for the widget's next question; the widget's answers are one wait, not three."""
         step = "ABM sign-in"
-        outcomes = {
-            "app": self._account_menu(),
-            "error": frame.get_by_role("alert").filter(has_text=re.compile(r"\S")),
+        error = frame.get_by_role("alert").filter(has_text=re.compile(r"\S"))
+        asks = {
             "code": frame.get_by_text(self.labels.contains("code_prompt")),
             "trust": frame.get_by_role("button", name=self.labels.exact("trust")),
         }
-        while (seen := first_visible(outcomes, self.timeout_ms, step)) != "app":
-            if seen == "error":
-                raise SignInRejected(step, f"{PORTAL} refused the sign-in: {_text(outcomes['error'])}")
-            if seen == "trust":
-                click(outcomes["trust"], step, f"the {self.labels.describe('trust')} button")
-                outcomes.pop("trust")
-                continue
-            self._enter_code(frame, code)
-            outcomes.pop("code")
+        while first_visible({"app": self._account_menu(), "widget": reduce(Locator.or_, asks.values(), error)},
+                            self.timeout_ms, step) != "app":
+            if error.first.is_visible():
+                raise SignInRejected(step, f"{PORTAL} refused the sign-in: {_text(error)}")
+            if "trust" in asks and asks["trust"].first.is_visible():
+                click(asks.pop("trust"), step, f"the {self.labels.describe('trust')} button")
+            elif "code" in asks:
+                self._enter_code(frame, code)
+                asks.pop("code")
 
     def _enter_code(self, frame: FrameLocator, code: CodeSource) -> None:
         """Six single-digit boxes: focus the first and type, as a person does."""
@@ -106,16 +108,19 @@ class AbmFlow:
         must_see(self._account_menu().or_(self._sign_in_frame_element()), step, "the account menu")
         if not self._account_menu().is_visible():
             raise SignedOut(step, f"{PORTAL} showed its sign-in page")
+        main = self.page.get_by_role("main")
+        section = self.labels.exact("token_section")
+        tab = main.get_by_role("tab", name=section)
+        shown = main.get_by_role("heading", name=section).or_(main.get_by_role("tab", name=section, selected=True))
+        if shown.first.is_visible() and self._download_buttons(main).first.is_visible():
+            return  # the page kept from the last run is the token list itself
         if in_sidebar.count():
             click(in_sidebar, step, f"the {self.labels.describe('settings')} link")
         else:
             click(self._account_menu(), step, "the account menu")
             click(self.page.get_by_role("menuitem", name=settings), step,
                   f"the {self.labels.describe('settings')} menu entry")
-        main = self.page.get_by_role("main")
         click(clickable(main, self.labels.exact("payments")), step, f"the {self.labels.describe('payments')} link")
-        section = self.labels.exact("token_section")
-        tab = main.get_by_role("tab", name=section)
         must_see(main.get_by_role("heading", name=section).or_(tab), step,
                  f"the {self.labels.describe('token_section')} section")
         if tab.count() and tab.first.get_attribute("aria-selected") != "true":
@@ -143,12 +148,9 @@ class AbmFlow:
                 raise PortalUnavailable(step, f"{PORTAL} answered the download with HTTP {status}")
         download = download_info.value
         try:
-            path = download.path()
+            path = download.path()  # raises for a failed or cancelled download, so failure() would add nothing
         except PlaywrightError as error:
             raise PortalUnavailable(step, f"the download did not arrive: {error.message}") from None
-        failure = download.failure()
-        if failure:
-            raise PortalUnavailable(step, f"the download failed: {failure}")
         return DownloadedToken(download.suggested_filename, path.read_text(encoding="utf-8"))
 
     def _location_entry(self, location: str) -> Locator:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass
 
@@ -32,6 +31,7 @@ class CortadoFlow:
             raise ValueError(f"the Cortado label for No must not match {', '.join(FORBIDDEN_ANSWERS)}")
         self.page = page
         self.labels = labels
+        self._valid_until_column: int | None = None  # from the last read of the table, for reading back
 
     # -- signing in ---------------------------------------------------------------------------
 
@@ -60,20 +60,27 @@ class CortadoFlow:
     def open_accounts(self) -> None:
         """Administration > Apps > App-Store accounts, as in the how-to."""
         step = "Cortado App-Store accounts"
-        self._click_or_signed_out(self._administration(), step, "administration")
-        self._click_or_signed_out(clickable(self.page, self.labels.exact("apps")), step, "apps")
-        self._click_or_signed_out(clickable(self.page, self.labels.exact("accounts_tab")), step, "accounts_tab")
+        if not self._table().first.is_visible():  # else the page kept from the last run is the accounts table itself
+            self._click_or_signed_out(self._administration(), step, "administration")
+            self._click_or_signed_out(clickable(self.page, self.labels.exact("apps")), step, "apps")
+            self._click_or_signed_out(clickable(self.page, self.labels.exact("accounts_tab")), step, "accounts_tab")
         must_see(self._filled_rows(), step, "a row in the App-Store accounts table")
 
     def read_accounts(self) -> list[AccountRow]:
         step = "Cortado reading accounts"
         must_see(self._filled_rows(), step, "a row in the App-Store accounts table")
-        columns = [self._column(key, step) for key in ("name_column", "location_column", "valid_until_column")]
-        accounts = []
-        for row in self._filled_rows().all():
-            cells = [" ".join(c.split()) for c in row.get_by_role("cell").all_inner_texts()]
-            accounts.append(AccountRow(*(cells[index] for index in columns)))
-        return accounts
+        columns = self._columns(("name_column", "location_column", "valid_until_column"), step)
+        self._valid_until_column = columns[2]
+        return [AccountRow(*(cells[index] for index in columns)) for cells in self._cell_texts(len(columns))]
+
+    def _cell_texts(self, least: int) -> list[list[str]]:
+        """Each row's cell texts: in one round trip when every row has a cell per header, else row by row."""
+        rows = self._filled_rows()
+        width = self._table().get_by_role("columnheader").count()
+        cells = [" ".join(c.split()) for c in rows.get_by_role("cell").all_inner_texts()]
+        if width >= least and len(cells) == width * rows.count():
+            return [cells[start:start + width] for start in range(0, len(cells), width)]
+        return [[" ".join(c.split()) for c in row.get_by_role("cell").all_inner_texts()] for row in rows.all()]
 
     def replace_token(self, location: str, token_text: str) -> None:
         """Select the account, Edit, put the new token in "Server token", OK, then answer No."""
@@ -109,9 +116,8 @@ class CortadoFlow:
         refused = form.get_by_role("alert").filter(has_text=re.compile(r"\S"))
         must_see(question.or_(refused).or_(self._username_field()), step,
                  f"the question with {self.labels.describe('no')} or an error in the form")
-        if self._username_field().is_visible():
-            raise SignedOut(step, f"{PORTAL} showed its sign-in page while saving")
-        if refused.first.is_visible():
+        if self._username_field().or_(refused).filter(visible=True).count():  # one look for both, not two
+            self._not_signed_out(step)
             message = " ".join(refused.first.inner_text().split())
             click(form.get_by_role("button", name=self.labels.exact("cancel")), step,
                   f"the {self.labels.describe('cancel')} button")
@@ -122,12 +128,22 @@ class CortadoFlow:
         expect(question).to_be_hidden()
 
     def wait_for_valid_until(self, location: str, expected: re.Pattern[str]) -> str:
-        """Wait until the account's Valid until shows `expected`; returns what it shows either way."""
+        """Wait until the account's Valid until shows `expected`; returns what it shows either way.
+
+        The wait comes first (it outlasts the table's reload); the row is then checked to be the only one,
+        and only a failed wait looks for the reason (signed out, no such row) before reading what is shown.
+        """
         step = f"Cortado reading the new Valid until of {location}"
-        row = self._row(location, step)
-        cell = row.get_by_role("cell").nth(self._column("valid_until_column", step))
-        with contextlib.suppress(AssertionError):  # the caller compares and reports what is shown
+        column = self._valid_until_column
+        if column is None:
+            column = self._columns(("valid_until_column",), step)[0]
+        rows = self._rows_of(location)
+        cell = rows.get_by_role("cell").nth(column)
+        try:
             expect(cell).to_have_text(expected)
+        except AssertionError:
+            rows = self._row(location, step)  # the caller compares and reports what is shown
+        self._only_one(rows, location, step)
         return " ".join(cell.inner_text().split())
 
     # -- helpers ------------------------------------------------------------------------------
@@ -139,21 +155,32 @@ class CortadoFlow:
     def _filled_rows(self) -> Locator:
         return self._table().get_by_role("row").filter(has=self.page.get_by_role("cell"))
 
+    def _rows_of(self, location: str) -> Locator:
+        return self._filled_rows().filter(has=self.page.get_by_role("cell", name=location, exact=True))
+
     def _row(self, location: str, step: str) -> Locator:
-        rows = self._filled_rows().filter(has=self.page.get_by_role("cell", name=location, exact=True))
-        self._see_signed_in(rows, step, f'the account row "{location}"')
-        if rows.count() != 1:
-            raise PageNotAsExpected(step, f'{rows.count()} accounts with the location "{location}"')
+        rows = self._rows_of(location)
+        must_see(rows.or_(self._username_field()), step, f'the account row "{location}"')
+        self._only_one(rows, location, step)
         return rows
 
-    def _column(self, key: str, step: str) -> int:
-        """The column's position, found by its header as a person reads the table."""
+    def _only_one(self, rows: Locator, location: str, step: str) -> None:
+        count = rows.count()
+        if count != 1:  # a visible row means signed in: the login page is looked for only when none is
+            self._not_signed_out(step)
+            raise PageNotAsExpected(step, f'{count} accounts with the location "{location}"')
+
+    def _columns(self, keys: tuple[str, ...], step: str) -> list[int]:
+        """The columns' positions, found by their headers as a person reads the table (one read for all)."""
         headers = [" ".join(h.split()) for h in self._table().get_by_role("columnheader").all_inner_texts()]
-        pattern = self.labels.exact(key)
-        for index, header in enumerate(headers):
-            if pattern.match(header):
-                return index
-        raise PageNotAsExpected(step, f"no column {self.labels.describe(key)} among {headers}")
+        positions = []
+        for key in keys:
+            pattern = self.labels.exact(key)
+            found = [index for index, header in enumerate(headers) if pattern.match(header)]
+            if not found:
+                raise PageNotAsExpected(step, f"no column {self.labels.describe(key)} among {headers}")
+            positions.append(found[0])
+        return positions
 
     def _click_or_signed_out(self, target: Locator, step: str, key: str) -> None:
         self._see_signed_in(target, step, f"the {self.labels.describe(key)} link")
@@ -162,6 +189,9 @@ class CortadoFlow:
     def _see_signed_in(self, target: Locator, step: str, what: str) -> None:
         """Wait for `target`; an ended session (the portal went to its login page) is reported at once."""
         must_see(target.or_(self._username_field()), step, what)
+        self._not_signed_out(step)
+
+    def _not_signed_out(self, step: str) -> None:
         if self._username_field().is_visible():
             raise SignedOut(step, f"{PORTAL} showed its sign-in page")
 

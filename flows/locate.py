@@ -37,11 +37,16 @@ def must_see(locator: Locator, step: str, what: str) -> Locator:
 
 
 def click(locator: Locator, step: str, what: str) -> None:
-    """Click once the element is there; a timeout becomes a message naming the label."""
-    target = must_see(locator, step, what)
+    """Click once the element is there; a timeout becomes a message naming the label.
+
+    The click waits for the element itself: a separate look first would cost a round trip per click.
+    """
+    target = locator.first
     try:
         target.click()
     except PlaywrightError as error:
+        if isinstance(error, PlaywrightTimeoutError) and not target.is_visible():
+            raise PageNotAsExpected(step, f"{what} not found on {_where(locator)}") from None
         raise PageNotAsExpected(step, f"could not click {what}: {error.message.splitlines()[0]}") from None
 
 

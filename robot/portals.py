@@ -14,6 +14,7 @@ from flows.errors import CodeRequired, SignedOut, SignInRejected
 from flows.labels import LabelFileError, read_overrides
 from robot.browsing import Browsing
 from robot.errors import ConfigError, CredentialsRejected, PersonNeeded
+from robot.places import Places
 from robot.retry import retrying
 from robot.settings import ABM_SETTINGS, CORTADO_SETTINGS, Settings
 from robot.steps import StepTimes
@@ -36,6 +37,7 @@ class Portals:
         self._abm: AbmFlow | None = None
         self._accounts_open = False
         self._token_list_open = False
+        self.places = Places(settings.state_dir / "places.json")
         try:
             self.abm_labels = ABM_LABELS.with_overrides(read_overrides(settings.labels_file, ABM))
             self.cortado_labels = CORTADO_LABELS.with_overrides(read_overrides(settings.labels_file, CORTADO))
@@ -76,9 +78,11 @@ class Portals:
         flow = self.cortado
         if not self._accounts_open:
             with self.times.step("navigation", "Cortado"):
-                if flow.page.url.rstrip("/") != self.settings.cortado_url.rstrip("/"):
-                    flow.page.goto(self.settings.cortado_url)
+                start = self.places.start(CORTADO, self.settings.cortado_url)
+                if flow.page.url.rstrip("/") not in {self.settings.cortado_url.rstrip("/"), start.rstrip("/")}:
+                    flow.page.goto(start)
                 flow.open_accounts()
+            self.places.keep(CORTADO, flow.page.url, self.settings.cortado_url)
             self._accounts_open = True
 
     def _recover_cortado(self, error: BaseException) -> None:
@@ -94,8 +98,8 @@ class Portals:
         assert flow is not None
         with self.times.step("sign-in", "Cortado"):
             try:
-                signed_in = flow.sign_in(self.settings.cortado_url, self.settings.cortado_username,
-                                         self.settings.cortado_password)
+                signed_in = flow.sign_in(self.places.start(CORTADO, self.settings.cortado_url),
+                                         self.settings.cortado_username, self.settings.cortado_password)
             except SignInRejected as error:
                 raise CredentialsRejected(
                     f"{error.message.rstrip('.')}; check CORTADO_USERNAME and CORTADO_PASSWORD") from None
@@ -141,6 +145,7 @@ class Portals:
         if not self._token_list_open:
             with self.times.step("navigation", "ABM"):
                 flow.open_token_list()
+            self.places.keep(ABM, flow.page.url, self.settings.abm_url)
             self._token_list_open = True
 
     def _recover_abm(self, error: BaseException) -> None:
@@ -155,7 +160,7 @@ class Portals:
         assert flow is not None
         with self.times.step("sign-in", "ABM"):
             try:
-                signed_in = flow.sign_in(self.settings.abm_url, self.settings.abm_username,
+                signed_in = flow.sign_in(self.places.start(ABM, self.settings.abm_url), self.settings.abm_username,
                                          self.settings.abm_password, self.code)
             except SignInRejected as error:
                 raise CredentialsRejected(f"{error.message.rstrip('.')}; check ABM_USERNAME and ABM_PASSWORD") from None
