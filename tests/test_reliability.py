@@ -128,7 +128,7 @@ def test_a_recovery_that_fails_on_a_slow_portal_is_itself_retried() -> None:
 # -- slow and failing portals --------------------------------------------------------------------
 
 def test_slow_portals_still_renew(portals: MockPortals, run_robot, robot_env) -> None:
-    portals.abm.state.delay = portals.cortado.state.delay = 0.3  # every request, pages, scripts and API alike
+    portals.abm.state.delay = portals.cortado.state.delay = 0.2  # each of its ~40 requests: pages, scripts, API
     robot_env["ROBOT_TIMEOUT_MS"] = "15000"  # the default: a slow page is waited for, never retried
 
     run = run_robot("renew", "--location", "Sales Hamburg")
