@@ -129,11 +129,11 @@ def run_renew(args: argparse.Namespace, settings: Settings, browser: Browser | N
     results: list[Result] = []
     try:
         with _portals(args, settings, browser) as portals:
-            results = renew(portals, request, datetime.now().astimezone())
+            renew(portals, request, datetime.now().astimezone(), results)
     finally:
         _write_reports(args, results)
-    for result in results:
-        print(REDACTOR.mask(result.summary()))
+        for result in results:
+            print(REDACTOR.mask(result.summary()))
     return EXIT_FAILED if any(r.status == FAILED for r in results) else EXIT_OK
 
 

@@ -42,16 +42,26 @@ class LocationFailed(Exception):
         self.kept = kept
 
 
-def renew(portals: Portals, request: RenewRequest, now: datetime) -> list[Result]:
+def renew(portals: Portals, request: RenewRequest, now: datetime, results: list[Result]) -> None:
+    """Fill `results`, one per location in the order asked; a location the run never reached says so.
+
+    Filled in place so that a run stopped half-way (a wanted code, a refused password) still reports
+    what it did and what it did not do.
+    """
     today = now.date()
     plan = make_plan(to_accounts(portals.read_accounts()), request.locations, request.every,
                      request.due_within, today)
-    results = {a.location: Result(a.location, a.name, SKIPPED, a.valid_until,
-                                  detail=f"not due, {a.days_left(today)} days left") for a in plan.not_due}
+    due = {a.location for a in plan.due}
+    results[:] = [
+        Result(a.location, a.name, FAILED, a.valid_until, error="not attempted: the run stopped before it")
+        if a.location in due else
+        Result(a.location, a.name, SKIPPED, a.valid_until, detail=f"not due, {a.days_left(today)} days left")
+        for a in plan.chosen
+    ]
+    position = {result.location: index for index, result in enumerate(results)}
     for number, account in enumerate(plan.due, 1):
         log.info("[%d/%d] %s: valid until %s", number, len(plan.due), account.location, account.valid_until)
-        results[account.location] = _renew_one(portals, account, now, request.dry_run)
-    return [results[a.location] for a in plan.chosen]
+        results[position[account.location]] = _renew_one(portals, account, now, request.dry_run)
 
 
 def _renew_one(portals: Portals, account: Account, now: datetime, dry_run: bool) -> Result:

@@ -35,7 +35,7 @@ def test_override_file_adds_labels_and_keeps_the_documented_ones(tmp_path: Path)
 def test_unknown_label_key_is_refused_with_the_known_keys(tmp_path: Path) -> None:
     path = tmp_path / "labels.json"
     path.write_text(json.dumps({"cortado": {"edti": ["Ändern"]}}), encoding="utf-8")
-    with pytest.raises(LabelFileError, match="edti.*known: .*edit"):
+    with pytest.raises(LabelFileError, match=r"edti.*known: .*edit"):
         CORTADO_LABELS.with_overrides(read_overrides(path, "cortado"))
 
 

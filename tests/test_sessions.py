@@ -4,6 +4,7 @@ and refused credentials; the mock portals count every sign-in, code prompt and c
 from __future__ import annotations
 
 import io
+import json
 import stat
 import sys
 from pathlib import Path
@@ -99,11 +100,13 @@ def test_login_keeps_sessions_that_later_runs_reuse_or_replace_when_stale(
 
 
 @pytest.mark.usefixtures("no_terminal")
-def test_code_wanted_without_a_terminal_stops_before_any_change(portals: MockPortals, run_robot) -> None:
+def test_code_wanted_without_a_terminal_stops_before_any_change(portals: MockPortals, run_robot,
+                                                                tmp_path: Path) -> None:
     portals.abm.state.two_factor = True
     before = tokens(portals)
+    report = tmp_path / "report.json"
 
-    run = run_robot("renew", "--location", LOCATION)
+    run = run_robot("renew", "--location", LOCATION, "--report", str(report))
 
     assert run.exit_code == 3, run.output
     assert "python -m robot login" in error_line(run.stderr)
@@ -111,6 +114,9 @@ def test_code_wanted_without_a_terminal_stops_before_any_change(portals: MockPor
     assert (portals.abm.state.sign_ins, portals.abm.state.downloads) == (0, 0)
     assert tokens(portals) == before
     assert (portals.cortado.state.saves, portals.cortado.state.answers) == (0, [])
+    [result] = json.loads(report.read_text(encoding="utf-8"))["results"]
+    assert (result["location"], result["status"]) == (LOCATION, "failed")
+    assert "not attempted" in result["error"]
 
 
 def test_code_is_asked_at_a_terminal_and_nowhere_else(monkeypatch: pytest.MonkeyPatch) -> None:
