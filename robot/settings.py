@@ -17,6 +17,11 @@ ABM_SETTINGS = ("ABM_URL", "ABM_USERNAME", "ABM_PASSWORD")
 CORTADO_SETTINGS = ("CORTADO_URL", "CORTADO_USERNAME", "CORTADO_PASSWORD")
 
 
+def default_state_dir() -> Path:
+    """One place per user, whatever the working directory, so the run lock really keeps runs apart."""
+    return Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "vpptoken-robot"
+
+
 @dataclass(frozen=True)
 class Settings:
     abm_url: str = DEFAULT_ABM_URL
@@ -25,8 +30,8 @@ class Settings:
     cortado_url: str = ""
     cortado_username: str = ""
     cortado_password: str = field(default="", repr=False)
-    state_dir: Path = Path("state")
-    artifacts_dir: Path = Path("artifacts")
+    state_dir: Path = field(default_factory=default_state_dir)
+    artifacts_dir: Path = field(default_factory=lambda: default_state_dir() / "artifacts")
     browser_path: str | None = None
     org_name: str | None = None
     labels_file: Path | None = None
@@ -68,8 +73,8 @@ def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = T
         cortado_url=get("CORTADO_URL") or "",
         cortado_username=get("CORTADO_USERNAME") or "",
         cortado_password=values.get("CORTADO_PASSWORD") or "",
-        state_dir=Path(get("ROBOT_STATE_DIR") or "state").expanduser(),
-        artifacts_dir=Path(get("ROBOT_ARTIFACTS_DIR") or "artifacts").expanduser(),
+        state_dir=Path(get("ROBOT_STATE_DIR") or default_state_dir()).expanduser(),
+        artifacts_dir=Path(get("ROBOT_ARTIFACTS_DIR") or default_state_dir() / "artifacts").expanduser(),
         browser_path=get("ROBOT_BROWSER_PATH"),
         org_name=get("ROBOT_ORG_NAME"),
         labels_file=Path(labels_file).expanduser() if labels_file else None,
