@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
@@ -57,9 +58,7 @@ class Browsing:
     def page(self, portal: str) -> Page:
         """The portal's page, in a context of its own that starts from the kept session, if any."""
         if portal not in self._pages:
-            state = self.session_file(portal)
-            context = self.browser.new_context(
-                storage_state=str(state) if state.is_file() else None, accept_downloads=True)
+            context = self.browser.new_context(storage_state=self._kept_state(portal), accept_downloads=True)
             context.set_default_timeout(self.settings.timeout_ms)
             if self.options.trace != "off":
                 # DOM snapshots and screencast frames on every action made a run about twice as slow
@@ -70,6 +69,19 @@ class Browsing:
             self._contexts[portal] = context
             self._pages[portal] = context.new_page()
         return self._pages[portal]
+
+    def _kept_state(self, portal: str) -> dict[str, Any] | None:
+        """The kept session, its cookies registered as secrets; an unreadable one just means signing in."""
+        path = self.session_file(portal)
+        if not path.is_file():
+            return None
+        try:
+            state = json.loads(path.read_text(encoding="utf-8"))
+            REDACTOR.add(*(cookie["value"] for cookie in state["cookies"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            log.warning("the kept %s session in %s is unreadable: signing in afresh", portal, path)
+            return None
+        return state
 
     def session_file(self, portal: str) -> Path:
         return self.settings.state_dir / f"{portal}-session.json"

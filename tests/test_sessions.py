@@ -148,3 +148,16 @@ def test_refused_password_names_the_portal_and_changes_nothing(portals: MockPort
     assert (portals.abm.state.sign_ins, portals.abm.state.downloads) == (0, 0)
     assert tokens(portals) == before
     assert portals.cortado.state.saves == 0
+
+
+def test_an_unreadable_kept_session_means_signing_in_afresh(portals: MockPortals, run_robot, robot_env) -> None:
+    state_dir = Path(robot_env["ROBOT_STATE_DIR"])
+    state_dir.mkdir(parents=True)
+    (state_dir / "cortado-session.json").write_text("{half a file", encoding="utf-8")
+
+    run = run_robot("status", "--json")
+
+    assert run.exit_code == 0, run.output
+    assert "unreadable" in run.stderr
+    assert portals.cortado.state.sign_ins == 1
+    assert json.loads((state_dir / "cortado-session.json").read_text(encoding="utf-8"))["cookies"]
