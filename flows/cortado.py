@@ -9,7 +9,7 @@ from playwright.sync_api import Locator, Page, Response, expect
 
 from flows.cortado_labels import CORTADO_LABELS, FORBIDDEN_ANSWERS
 from flows.errors import PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected, TokenRefused
-from flows.labels import Labels
+from flows.labels import LabelFileError, Labels
 from flows.locate import click, clickable, must_see
 
 PORTAL = "Cortado"
@@ -25,12 +25,13 @@ class AccountRow:
 
 
 class CortadoFlow:
-    def __init__(self, page: Page, labels: Labels = CORTADO_LABELS) -> None:
+    def __init__(self, page: Page, labels: Labels = CORTADO_LABELS, timeout_ms: float = 15_000) -> None:
         no = labels.exact("no")
         if any(no.match(answer) for answer in FORBIDDEN_ANSWERS):
-            raise ValueError(f"the Cortado label for No must not match {', '.join(FORBIDDEN_ANSWERS)}")
+            raise LabelFileError(f"the Cortado label for No must not match {', '.join(FORBIDDEN_ANSWERS)}")
         self.page = page
         self.labels = labels
+        self.timeout_ms = timeout_ms  # expect() would otherwise stop at its own 5 s
         self._valid_until_column: int | None = None  # from the last read of the table, for reading back
 
     # -- signing in ---------------------------------------------------------------------------
@@ -125,7 +126,7 @@ class CortadoFlow:
                 raise PortalUnavailable(step, f"{message} (HTTP {server_errors[-1]})")
             raise TokenRefused(step, message)
         click(question.get_by_role("button", name=no), step, f"the {self.labels.describe('no')} button")
-        expect(question).to_be_hidden()
+        expect(question).to_be_hidden(timeout=self.timeout_ms)
 
     def wait_for_valid_until(self, location: str, expected: re.Pattern[str]) -> str:
         """Wait until the account's Valid until shows `expected`; returns what it shows either way.
@@ -140,7 +141,7 @@ class CortadoFlow:
         rows = self._rows_of(location)
         cell = rows.get_by_role("cell").nth(column)
         try:
-            expect(cell).to_have_text(expected)
+            expect(cell).to_have_text(expected, timeout=self.timeout_ms)
         except AssertionError:
             rows = self._row(location, step)  # the caller compares and reports what is shown
         self._only_one(rows, location, step)

@@ -57,7 +57,11 @@ class Portals:
         """Cortado's flow, signed in on first use."""
         if self._cortado is None:
             self.settings.require(CORTADO_SETTINGS)
-            self._cortado = CortadoFlow(self.browsing.page(CORTADO), self.cortado_labels)
+            try:
+                self._cortado = CortadoFlow(self.browsing.page(CORTADO), self.cortado_labels,
+                                            self.settings.timeout_ms)
+            except LabelFileError as error:
+                raise ConfigError(f"{error} (ROBOT_LABELS_FILE)") from None
             self._sign_in_cortado()
         return self._cortado
 

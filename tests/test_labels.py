@@ -50,3 +50,17 @@ def test_no_override_can_make_the_robot_answer_yes() -> None:
     dangerous = CORTADO_LABELS.with_overrides({"no": ["Ja"]})
     with pytest.raises(ValueError, match="must not match"):
         CortadoFlow(page=None, labels=dangerous)  # type: ignore[arg-type]
+
+
+def test_a_labels_file_that_would_answer_yes_stops_the_run_before_any_change(
+        portals, run_robot, robot_env, tmp_path: Path) -> None:
+    path = tmp_path / "labels.json"
+    path.write_text(json.dumps({"cortado": {"no": ["Yes"]}}), encoding="utf-8")
+    robot_env["ROBOT_LABELS_FILE"] = str(path)
+
+    run = run_robot("renew", "--location", "CMS Documentation")
+
+    assert run.exit_code == 2, run.output
+    assert [line for line in run.stderr.splitlines() if line.startswith("error:")] == [
+        "error: the Cortado label for No must not match Yes, Ja, OK (ROBOT_LABELS_FILE)"]
+    assert (portals.cortado.state.sign_ins, portals.abm.state.downloads, portals.cortado.state.answers) == (0, 0, [])
