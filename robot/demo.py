@@ -3,29 +3,32 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import tempfile
 from pathlib import Path
 
 from playwright.sync_api import Browser
 
-from fixtures.demo_data import ABM_ACCOUNT, ABM_PASSWORD, CORTADO_PASSWORD, CORTADO_USERNAME
 from fixtures.portals import MockPortals
 
 DEMO_LOCATION = "CMS Documentation"
+PASSED_ON = ("headed", "verbose", "quiet", "debug", "pause_on_failure")
 
 
 def run_demo(args: argparse.Namespace, browser: Browser | None) -> int:
+    """The demo's sessions and artifacts live in a scratch folder, kept only when there is something to look at."""
     from robot.cli import main
 
-    with MockPortals() as portals, tempfile.TemporaryDirectory(prefix="robot-demo-") as work:
+    work = Path(tempfile.mkdtemp(prefix="robot-demo-"))
+    with MockPortals() as portals:
         print(f"Mock portals: Cortado {portals.cortado.url}, Apple Business Manager {portals.abm.url}")
-        environment = {
-            "ABM_URL": portals.abm.url, "ABM_USERNAME": ABM_ACCOUNT, "ABM_PASSWORD": ABM_PASSWORD,
-            "CORTADO_URL": portals.cortado.url, "CORTADO_USERNAME": CORTADO_USERNAME,
-            "CORTADO_PASSWORD": CORTADO_PASSWORD,
-            "ROBOT_STATE_DIR": str(Path(work, "state")), "ROBOT_ARTIFACTS_DIR": str(Path(work, "artifacts")),
-        }
-        flags = [flag for flag, on in (("--headed", args.headed), ("--verbose", args.verbose),
-                                       ("--quiet", args.quiet)) if on]
-        argv = ["renew", "--location", DEMO_LOCATION, "--slow-mo", str(args.slow_mo), *flags]
-        return main(argv, browser, environment)
+        environment = {**portals.robot_settings(),
+                       "ROBOT_STATE_DIR": str(work / "state"), "ROBOT_ARTIFACTS_DIR": str(work / "artifacts")}
+        flags = ["--" + name.replace("_", "-") for name in PASSED_ON if getattr(args, name)]
+        argv = ["renew", "--location", DEMO_LOCATION, "--slow-mo", str(args.slow_mo), "--trace", args.trace, *flags]
+        code = main(argv, browser, environment)
+    if code == 0 and not (work / "artifacts").exists():
+        shutil.rmtree(work)
+    else:
+        print(f"demo files (sessions, screenshots, traces) kept in {work}")
+    return code

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Playwright
 
-from fixtures.demo_data import ABM_ACCOUNT, ABM_PASSWORD, CORTADO_PASSWORD, CORTADO_USERNAME
 from fixtures.portals import MockPortals
 from robot.browser import launch_options
 from robot.cli import main
@@ -49,9 +48,7 @@ class RobotRun:
 def robot_env(portals: MockPortals, tmp_path: Path) -> dict[str, str]:
     """Settings for a robot run against the mock portals; tests may change them."""
     return {
-        "ABM_URL": portals.abm.url, "ABM_USERNAME": ABM_ACCOUNT, "ABM_PASSWORD": ABM_PASSWORD,
-        "CORTADO_URL": portals.cortado.url, "CORTADO_USERNAME": CORTADO_USERNAME,
-        "CORTADO_PASSWORD": CORTADO_PASSWORD,
+        **portals.robot_settings(),
         "ROBOT_STATE_DIR": str(tmp_path / "state"), "ROBOT_ARTIFACTS_DIR": str(tmp_path / "artifacts"),
         "ROBOT_TIMEOUT_MS": "5000",
     }
