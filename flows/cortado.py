@@ -11,6 +11,7 @@ from flows.cortado_labels import CORTADO_LABELS, FORBIDDEN_ANSWERS
 from flows.errors import PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected, TokenRefused
 from flows.labels import LabelFileError, Labels
 from flows.locate import click, clickable, must_see
+from flows.waiting import quickly
 
 PORTAL = "Cortado"
 
@@ -92,7 +93,7 @@ class CortadoFlow:
               f"the {self.labels.describe('edit')} button")
         field_label = self.labels.exact("server_token")
         form = self.page.get_by_role("dialog").filter(has=self.page.get_by_label(field_label))
-        field = form.get_by_label(field_label).first
+        field = self.page.get_by_role("dialog").get_by_label(field_label).first  # as `form`, with one lookup less
         self._see_signed_in(field, step, f"the {self.labels.describe('server_token')} field")
         field.fill(token_text)  # fill() clears the old token first, as the how-to asks
         server_errors: list[int] = []
@@ -110,10 +111,12 @@ class CortadoFlow:
             self.page.remove_listener("response", note_server_error)
 
     def _answer_no(self, form: Locator, step: str, server_errors: list[int]) -> None:
-        """Answer the follow-up question with No, or report the form's refusal (a server error is retryable)."""
+        """Answer the follow-up question with No, or report the form's refusal (a server error is retryable).
+
+        That the question then closed is checked by wait_for_valid_until, after the table shows the new date:
+        by then it is long gone, so one look replaces a wait of its own."""
         no = self.labels.exact("no")
-        question = self.page.get_by_role("alertdialog").or_(self.page.get_by_role("dialog")).filter(
-            has=self.page.get_by_role("button", name=no))
+        question = self._question()
         refused = form.get_by_role("alert").filter(has_text=re.compile(r"\S"))
         must_see(question.or_(refused).or_(self._username_field()), step,
                  f"the question with {self.labels.describe('no')} or an error in the form")
@@ -126,13 +129,14 @@ class CortadoFlow:
                 raise PortalUnavailable(step, f"{message} (HTTP {server_errors[-1]})")
             raise TokenRefused(step, message)
         click(question.get_by_role("button", name=no), step, f"the {self.labels.describe('no')} button")
-        expect(question).to_be_hidden(timeout=self.timeout_ms)
 
     def wait_for_valid_until(self, location: str, expected: re.Pattern[str]) -> str:
-        """Wait until the account's Valid until shows `expected`; returns what it shows either way.
+        """Wait until the question answered No has closed and the account's Valid until shows `expected`;
+        returns what it shows either way.
 
-        The wait comes first (it outlasts the table's reload); the row is then checked to be the only one,
-        and only a failed wait looks for the reason (signed out, no such row) before reading what is shown.
+        The wait comes first (it outlasts the answer and the table's reload); one look then checks that the row
+        is the only one and takes the date it shows. Only a failed wait looks for the reason (the question still
+        open, signed out, no such row, several) before reading what the cell shows instead.
         """
         step = f"Cortado reading the new Valid until of {location}"
         column = self._valid_until_column
@@ -141,13 +145,37 @@ class CortadoFlow:
         rows = self._rows_of(location)
         cell = rows.get_by_role("cell").nth(column)
         try:
-            expect(cell).to_have_text(expected, timeout=self.timeout_ms)
+            quickly(lambda timeout: expect(cell).to_have_text(expected, timeout=timeout or self.timeout_ms))
         except AssertionError:
-            rows = self._row(location, step)  # the caller compares and reports what is shown
-        self._only_one(rows, location, step)
-        return " ".join(cell.inner_text().split())
+            self._question_closed(step, wait=False)
+            self._row(location, step)  # the caller compares and reports what is shown
+            return " ".join(cell.inner_text().split())
+        self._question_closed(step)
+        texts = rows.all_inner_texts()
+        if len(texts) != 1:
+            raise PageNotAsExpected(step, f'{len(texts)} accounts with the location "{location}"')
+        found = expected.search(texts[0])
+        return found.group() if found else " ".join(cell.inner_text().split())
 
     # -- helpers ------------------------------------------------------------------------------
+
+    def _question(self) -> Locator:
+        """The follow-up question after OK: a dialog with a No button."""
+        no = self.page.get_by_role("button", name=self.labels.exact("no"))
+        return self.page.get_by_role("alertdialog").or_(self.page.get_by_role("dialog")).filter(has=no)
+
+    def _question_closed(self, step: str, wait: bool = True) -> None:
+        """The question answered No must be gone; a portal may refresh the table before it closes."""
+        question = self._question()
+        if question.first.is_visible() and not (wait and self._closes(question)):
+            raise PageNotAsExpected(step, f"the question stayed open after answering {self.labels.describe('no')}")
+
+    def _closes(self, question: Locator) -> bool:
+        try:
+            quickly(lambda timeout: expect(question).to_be_hidden(timeout=timeout or self.timeout_ms))
+        except AssertionError:
+            return False
+        return True
 
     def _table(self) -> Locator:
         valid_until = self.page.get_by_role("columnheader", name=self.labels.exact("valid_until_column"))
@@ -157,10 +185,15 @@ class CortadoFlow:
         return self._table().get_by_role("row").filter(has=self.page.get_by_role("cell"))
 
     def _rows_of(self, location: str) -> Locator:
-        return self._filled_rows().filter(has=self.page.get_by_role("cell", name=location, exact=True))
+        """Rows with a cell named exactly `location`. The text filter first is only for speed: it leaves the
+        exact name (a costly computation per cell) to be worked out for the one or two rows that contain it."""
+        cell = self.page.get_by_role("cell", name=location, exact=True)
+        return self._table().get_by_role("row").filter(has_text=location).filter(has=cell)
 
     def _row(self, location: str, step: str) -> Locator:
         rows = self._rows_of(location)
+        if rows.count() == 1:  # the table is nearly always there already: one look, not a wait and a count
+            return rows
         must_see(rows.or_(self._username_field()), step, f'the account row "{location}"')
         self._only_one(rows, location, step)
         return rows

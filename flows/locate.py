@@ -9,6 +9,7 @@ from playwright.sync_api import FrameLocator, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from flows.errors import PageNotAsExpected
+from flows.waiting import quickly
 
 Scope = Page | Locator | FrameLocator
 
@@ -30,7 +31,7 @@ def must_see(locator: Locator, step: str, what: str) -> Locator:
     wait_for() waits as long as the context's default timeout (ROBOT_TIMEOUT_MS); expect() would stop at 5 s.
     """
     try:
-        locator.first.wait_for(state="visible")
+        quickly(lambda timeout: locator.first.wait_for(state="visible", timeout=timeout))
     except PlaywrightTimeoutError:
         raise PageNotAsExpected(step, f"{what} not found on {_where(locator)}") from None
     return locator.first
