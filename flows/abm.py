@@ -112,6 +112,7 @@ class AbmFlow:
         section = self.labels.exact("token_section")
         tab = main.get_by_role("tab", name=section)
         shown = main.get_by_role("heading", name=section).or_(main.get_by_role("tab", name=section, selected=True))
+        self.page.wait_for_load_state("domcontentloaded")  # the whole page is there before it is judged
         if shown.first.is_visible() and self._download_buttons(main).first.is_visible():
             return  # the page kept from the last run is the token list itself
         if in_sidebar.count():

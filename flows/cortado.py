@@ -62,6 +62,7 @@ class CortadoFlow:
     def open_accounts(self) -> None:
         """Administration > Apps > App-Store accounts, as in the how-to."""
         step = "Cortado App-Store accounts"
+        self.page.wait_for_load_state("domcontentloaded")  # the whole page is there before it is judged
         if not self._table().first.is_visible():  # else the page kept from the last run is the accounts table itself
             self._click_or_signed_out(self._administration(), step, "administration")
             self._click_or_signed_out(clickable(self.page, self.labels.exact("apps")), step, "apps")
