@@ -1,8 +1,9 @@
-"""Renewing each planned location: download, check, install, verify; each location on its own."""
+"""Renewing each planned location: fetch (download, check), install, verify; each location on its own."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -42,6 +43,18 @@ class LocationFailed(Exception):
         self.kept = kept
 
 
+@dataclass(frozen=True)
+class Staged:
+    """A location's checked token, kept in a private file until Cortado shows that it took."""
+
+    account: Account
+    token: ServerToken
+    kept: Path
+
+
+Record = Callable[[Result], None]
+
+
 def renew(portals: Portals, request: RenewRequest, now: datetime, results: list[Result]) -> None:
     """Fill `results`, one per location in the order asked; a location the run never reached says so.
 
@@ -59,33 +72,104 @@ def renew(portals: Portals, request: RenewRequest, now: datetime, results: list[
         for a in plan.chosen
     ]
     position = {result.location: index for index, result in enumerate(results)}
-    for number, account in enumerate(plan.due, 1):
-        log.info("[%d/%d] %s: valid until %s", number, len(plan.due), account.location, account.valid_until)
-        results[position[account.location]] = _renew_one(portals, account, now, request.dry_run)
+
+    def record(result: Result) -> None:
+        results[position[result.location]] = result
+
+    if request.dry_run:
+        for number, account in enumerate(plan.due, 1):
+            _announce(number, len(plan.due), account)
+            record(_look(portals, account))
+    else:
+        _renew_due(portals, plan.due, now, record)
 
 
-def _renew_one(portals: Portals, account: Account, now: datetime, dry_run: bool) -> Result:
-    result = Result(account.location, account.name, FAILED, account.valid_until)
+def _renew_due(portals: Portals, due: Sequence[Account], now: datetime, record: Record) -> None:
+    """Install each location, fetch the next one while Cortado reloads its table, then verify.
+
+    After No, Cortado's new Valid until (the proof that the save took) shows only once its table has
+    reloaded; downloading the next token in ABM's own page meanwhile lets the browser work on both.
+    Cortado is still changed for a location only after its own token is downloaded and checked.
+    """
+    if not due:
+        return
+    ahead = _fetch(portals, due, 0, now)
+    for index in range(len(due)):
+        installed = _install(portals, ahead)
+        record(_unverified(installed))  # what the report says if the run stops before the verify
+        try:
+            if index + 1 < len(due):
+                ahead = _fetch(portals, due, index + 1, now)
+        except (CredentialsRejected, PersonNeeded):
+            record(_verify(portals, installed))  # Cortado's page is not the one that stopped the run
+            raise
+        record(_verify(portals, installed))
+
+
+def _announce(number: int, total: int, account: Account) -> None:
+    log.info("[%d/%d] %s: valid until %s", number, total, account.location, account.valid_until)
+
+
+def _fetch(portals: Portals, due: Sequence[Account], index: int, now: datetime) -> Staged | Result:
+    """Download and check the token of `due[index]` and keep it; a failure is that location's result."""
+    account = due[index]
+    _announce(index + 1, len(due), account)
     try:
-        if dry_run:
-            _look_in_abm(portals, account)
-            result.status, result.detail = SKIPPED, "dry run: would renew"
-            return result
         token = _download_checked(portals, account, now)
-        kept = _keep(portals, account, token)
-        _install(portals, account, token, kept)
-        result.new_valid_until = _verify(portals, account, token, kept)
-        kept.unlink(missing_ok=True)
-        result.status = RENEWED
-    except (CredentialsRejected, PersonNeeded):
-        raise
+        return Staged(account, token, _keep(portals, account, token))
     except LocationFailed as failure:
-        result.error = REDACTOR.mask(str(failure))
-        result.kept_token_file = str(failure.kept) if failure.kept else None
-        log.error("%s", result.summary())
-        result.screenshot = _screenshot(portals, failure.portal, account.location) if failure.portal else None
-        return result
+        return _failed(portals, account, failure)
+
+
+def _install(portals: Portals, staged: Staged | Result) -> Staged | Result:
+    """Replace the token in Cortado (returns once No is answered); a failed location passes through."""
+    if isinstance(staged, Result):
+        return staged
+    try:
+        _replace(portals, staged.account, staged.token, staged.kept)
+    except LocationFailed as failure:
+        return _failed(portals, staged.account, failure)
+    return staged
+
+
+def _verify(portals: Portals, installed: Staged | Result) -> Result:
+    """Read the new Valid until back; only then is the kept token file deleted."""
+    if isinstance(installed, Result):
+        return installed
+    account = installed.account
+    try:
+        new_valid_until = _read_back(portals, account, installed.token, installed.kept)
+    except LocationFailed as failure:
+        return _failed(portals, account, failure)
+    installed.kept.unlink(missing_ok=True)
+    result = Result(account.location, account.name, RENEWED, account.valid_until, new_valid_until=new_valid_until)
     log.info("%s", result.summary())
+    return result
+
+
+def _unverified(installed: Staged | Result) -> Result:
+    if isinstance(installed, Result):
+        return installed
+    return Result(installed.account.location, installed.account.name, FAILED, installed.account.valid_until,
+                  error=f"saved in Cortado but not verified: the run stopped first; the new token is kept in "
+                        f"{installed.kept}", kept_token_file=str(installed.kept))
+
+
+def _look(portals: Portals, account: Account) -> Result:
+    """The dry run: ABM lists the location's token; nothing is downloaded or changed."""
+    try:
+        _look_in_abm(portals, account)
+    except LocationFailed as failure:
+        return _failed(portals, account, failure)
+    return Result(account.location, account.name, SKIPPED, account.valid_until, detail="dry run: would renew")
+
+
+def _failed(portals: Portals, account: Account, failure: LocationFailed) -> Result:
+    """The location's failure, with a screenshot of the failing page taken now, before the page moves on."""
+    result = Result(account.location, account.name, FAILED, account.valid_until, error=REDACTOR.mask(str(failure)),
+                    kept_token_file=str(failure.kept) if failure.kept else None)
+    log.error("%s", result.summary())
+    result.screenshot = _screenshot(portals, failure.portal, account.location) if failure.portal else None
     return result
 
 
@@ -129,7 +213,7 @@ def _keep(portals: Portals, account: Account, token: ServerToken) -> Path:
     return write_private(portals.settings.state_dir / "pending" / f"sToken_for_{safe}.vpptoken", token.text.encode())
 
 
-def _install(portals: Portals, account: Account, token: ServerToken, kept: Path) -> None:
+def _replace(portals: Portals, account: Account, token: ServerToken, kept: Path) -> None:
     """Replace the token; a failed save is never blindly repeated: first look whether it happened."""
     for attempt in range(1, SAVE_ATTEMPTS + 1):
         try:
@@ -159,7 +243,7 @@ def _installed(portals: Portals, account: Account, token: ServerToken) -> bool:
     return bool(shown and shown.valid_until and abs((shown.valid_until - token.expiry_date).days) <= 1)
 
 
-def _verify(portals: Portals, account: Account, token: ServerToken, kept: Path) -> date:
+def _read_back(portals: Portals, account: Account, token: ServerToken, kept: Path) -> date:
     with portals.times.step("verify", account.location):
         try:
             shown = portals.cortado.wait_for_valid_until(account.location, shown_as(token.expiry_date))

@@ -119,6 +119,33 @@ def test_code_wanted_without_a_terminal_stops_before_any_change(portals: MockPor
     assert "not attempted" in result["error"]
 
 
+@pytest.mark.usefixtures("no_terminal")
+def test_code_wanted_while_fetching_the_next_location_still_verifies_the_one_saved(
+        portals: MockPortals, run_robot, robot_env: dict[str, str], tmp_path: Path) -> None:
+    """The next token is downloaded while Cortado reloads after a save: a stop there comes after that save's check."""
+    abm, cortado = portals.abm.state, portals.cortado.state
+
+    def want_a_code(location: str) -> None:
+        if location == LOCATION:
+            abm.expire_sessions()
+            abm.two_factor = True
+
+    abm.after_download = want_a_code
+    later_token = tokens(portals)[LATER]
+    report = tmp_path / "report.json"
+
+    run = run_robot("renew", "--location", LOCATION, "--location", LATER, "--report", str(report))
+
+    assert run.exit_code == 3, run.output
+    assert "python -m robot login" in error_line(run.stderr)
+    assert cortado.account(LOCATION).token == abm.issued[LOCATION][-1] and tokens(portals)[LATER] == later_token
+    assert cortado.answers == [(LOCATION, "no")]
+    results = {r["location"]: r for r in json.loads(report.read_text(encoding="utf-8"))["results"]}
+    assert results[LOCATION]["status"] == "renewed" and results[LOCATION]["kept_token_file"] is None
+    assert results[LATER]["status"] == "failed" and "not attempted" in results[LATER]["error"]
+    assert not list((Path(robot_env["ROBOT_STATE_DIR"]) / "pending").glob("*")), "verified, so nothing is kept"
+
+
 def test_code_is_asked_at_a_terminal_and_nowhere_else(monkeypatch: pytest.MonkeyPatch) -> None:
     """`renew` and `status` pass no choice: a terminal means a person who can type the code."""
     monkeypatch.setattr("builtins.input", lambda prompt="": f" {VERIFICATION_CODE} ")
