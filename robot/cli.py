@@ -25,6 +25,7 @@ from robot.portals import Portals
 from robot.redaction import REDACTOR
 from robot.renew import RenewRequest, renew
 from robot.report import FAILED, Result, write_report
+from robot.retry import first_line
 from robot.settings import Settings, load_settings
 from robot.status import as_json, as_table, status_rows
 from robot.steps import StepTimes
@@ -86,7 +87,7 @@ def main(argv: Sequence[str] | None = None, browser: Browser | None = None,
         _say_error(str(error))
         return error.exit_code
     except (FlowError, PlaywrightError) as error:
-        _say_error(error.message.splitlines()[0] if isinstance(error, PlaywrightError) else str(error))
+        _say_error(first_line(error))
         return EXIT_FAILED
     except KeyboardInterrupt:
         _say_error("interrupted")
