@@ -13,7 +13,7 @@ from playwright.sync_api import FrameLocator, Locator, Page, Response
 from flows.abm_labels import ABM_LABELS
 from flows.errors import CodeRequired, PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected
 from flows.labels import Labels
-from flows.locate import click, clickable, must_see
+from flows.locate import click, clickable, must_see, visible_text
 from flows.waiting import first_visible
 
 PORTAL = "Apple Business Manager"
@@ -69,7 +69,7 @@ class AbmFlow:
         while first_visible({"app": self._account_menu(), "widget": reduce(Locator.or_, asks.values(), error)},
                             self.timeout_ms, step) != "app":
             if error.first.is_visible():
-                raise SignInRejected(step, f"{PORTAL} refused the sign-in: {_text(error)}")
+                raise SignInRejected(step, f"{PORTAL} refused the sign-in: {visible_text(error)}")
             if "trust" in asks and asks["trust"].first.is_visible():
                 click(asks.pop("trust"), step, f"the {self.labels.describe('trust')} button")
             elif "code" in asks:
@@ -171,7 +171,3 @@ def _download_answer(response: Response) -> bool:
     if response.status >= 500 or response.status in (401, 403):  # a fetch refused for an ended session, too
         return True
     return response.status >= 400 and response.request.is_navigation_request()
-
-
-def _text(locator: Locator) -> str:
-    return " ".join(locator.first.inner_text().split())

@@ -10,7 +10,7 @@ from playwright.sync_api import Locator, Page, Response, expect
 from flows.cortado_labels import CORTADO_LABELS, FORBIDDEN_ANSWERS
 from flows.errors import PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected, TokenRefused
 from flows.labels import LabelFileError, Labels
-from flows.locate import click, clickable, must_see
+from flows.locate import all_texts, click, clickable, must_see, visible_text
 from flows.waiting import quickly
 
 PORTAL = "Cortado"
@@ -53,7 +53,7 @@ class CortadoFlow:
         refused = self.page.get_by_role("alert").filter(has_text=re.compile(r"\S"))
         must_see(administration.or_(refused), step, "the portal after signing in")
         if refused.first.is_visible():
-            message = " ".join(refused.first.inner_text().split())
+            message = visible_text(refused)
             raise SignInRejected(step, f"{PORTAL} refused the sign-in: {message}")
         return True
 
@@ -80,10 +80,10 @@ class CortadoFlow:
         """Each row's cell texts: in one round trip when every row has a cell per header, else row by row."""
         rows = self._filled_rows()
         width = self._table().get_by_role("columnheader").count()
-        cells = [" ".join(c.split()) for c in rows.get_by_role("cell").all_inner_texts()]
+        cells = all_texts(rows.get_by_role("cell"))
         if width >= least and len(cells) == width * rows.count():
             return [cells[start:start + width] for start in range(0, len(cells), width)]
-        return [[" ".join(c.split()) for c in row.get_by_role("cell").all_inner_texts()] for row in rows.all()]
+        return [all_texts(row.get_by_role("cell")) for row in rows.all()]
 
     def replace_token(self, location: str, token_text: str) -> None:
         """Select the account, Edit, put the new token in "Server token", OK, then answer No."""
@@ -123,7 +123,7 @@ class CortadoFlow:
                  f"the question with {self.labels.describe('no')} or an error in the form")
         if self._username_field().or_(refused).filter(visible=True).count():  # one look for both, not two
             self._not_signed_out(step)
-            message = " ".join(refused.first.inner_text().split())
+            message = visible_text(refused)
             click(form.get_by_role("button", name=self.labels.exact("cancel")), step,
                   f"the {self.labels.describe('cancel')} button")
             if server_errors:
@@ -150,13 +150,13 @@ class CortadoFlow:
         except AssertionError:
             self._question_closed(step, wait=False)
             self._row(location, step)  # the caller compares and reports what is shown
-            return " ".join(cell.inner_text().split())
+            return visible_text(cell)
         self._question_closed(step)
         texts = rows.all_inner_texts()
         if len(texts) != 1:
             raise PageNotAsExpected(step, f'{len(texts)} accounts with the location "{location}"')
         found = expected.search(texts[0])
-        return found.group() if found else " ".join(cell.inner_text().split())
+        return found.group() if found else visible_text(cell)
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -207,7 +207,7 @@ class CortadoFlow:
 
     def _columns(self, keys: tuple[str, ...], step: str) -> list[int]:
         """The columns' positions, found by their headers as a person reads the table (one read for all)."""
-        headers = [" ".join(h.split()) for h in self._table().get_by_role("columnheader").all_inner_texts()]
+        headers = all_texts(self._table().get_by_role("columnheader"))
         positions = []
         for key in keys:
             pattern = self.labels.exact(key)

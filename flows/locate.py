@@ -17,6 +17,19 @@ Scope = Page | Locator | FrameLocator
 CLICKABLE_ROLES = ("link", "button", "menuitem", "tab")
 
 
+def squeezed(text: str) -> str:
+    """Text as a person reads it: line breaks and runs of spaces from the page's layout are one space."""
+    return " ".join(text.split())
+
+
+def visible_text(locator: Locator) -> str:
+    return squeezed(locator.first.inner_text())
+
+
+def all_texts(locator: Locator) -> list[str]:
+    return [squeezed(text) for text in locator.all_inner_texts()]
+
+
 def clickable(scope: Scope, name: re.Pattern[str]) -> Locator:
     """Anything named `name` that a person could click, whatever role the portal gave it."""
     found = scope.get_by_role(CLICKABLE_ROLES[0], name=name)
