@@ -6,12 +6,13 @@ import re
 from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page, Response, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from flows.cortado_labels import CORTADO_LABELS, FORBIDDEN_ANSWERS
 from flows.errors import PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected, TokenRefused
 from flows.labels import LabelFileError, Labels
-from flows.locate import all_texts, click, clickable, must_see, visible_text
-from flows.waiting import quickly
+from flows.locate import all_texts, click, clickable, must_see, squeezed, visible_text
+from flows.waiting import done_at_once, quickly
 
 PORTAL = "Cortado"
 
@@ -86,17 +87,25 @@ class CortadoFlow:
         return [all_texts(row.get_by_role("cell")) for row in rows.all()]
 
     def replace_token(self, location: str, token_text: str) -> None:
-        """Select the account, Edit, put the new token in "Server token", OK, then answer No."""
+        """Select the account, Edit, put the new token in "Server token", OK, then answer No.
+
+        The row, the field and No are nearly always there at once, so each is first tried without a look
+        (one round trip); only when one is not does the flow wait, look why, and name what is wrong.
+        """
         step = f"Cortado replacing the token of {location}"
-        row = self._row(location, step)
-        click(row, step, f'the account row "{location}"')
+        rows = self._rows_of(location)
+        if not done_at_once(lambda timeout: rows.click(timeout=timeout)):  # strict: never one of two rows
+            self._question_closed(step)  # the last save's question still open would block every click
+            click(self._row(location, step), step, f'the account row "{location}"')
         click(self.page.get_by_role("button", name=self.labels.exact("edit")), step,
               f"the {self.labels.describe('edit')} button")
         field_label = self.labels.exact("server_token")
         form = self.page.get_by_role("dialog").filter(has=self.page.get_by_label(field_label))
         field = self.page.get_by_role("dialog").get_by_label(field_label).first  # as `form`, with one lookup less
-        self._see_signed_in(field, step, f"the {self.labels.describe('server_token')} field")
-        field.fill(token_text)  # fill() clears the old token first, as the how-to asks
+        # fill() clears the old token first, as the how-to asks
+        if not done_at_once(lambda timeout: field.fill(token_text, timeout=timeout)):
+            self._see_signed_in(field, step, f"the {self.labels.describe('server_token')} field")
+            field.fill(token_text)
         server_errors: list[int] = []
 
         def note_server_error(response: Response) -> None:
@@ -114,10 +123,13 @@ class CortadoFlow:
     def _answer_no(self, form: Locator, step: str, server_errors: list[int]) -> None:
         """Answer the follow-up question with No, or report the form's refusal (a server error is retryable).
 
-        That the question then closed is checked by wait_for_valid_until, after the table shows the new date:
-        by then it is long gone, so one look replaces a wait of its own."""
+        That the question then closed is made sure by the next row's click, which a dialog still open would block
+        (its slower path then waits for the question to close, or names it)."""
         no = self.labels.exact("no")
         question = self._question()
+        no_button = question.get_by_role("button", name=no)
+        if done_at_once(lambda timeout: no_button.click(timeout=timeout)):
+            return
         refused = form.get_by_role("alert").filter(has_text=re.compile(r"\S"))
         must_see(question.or_(refused).or_(self._username_field()), step,
                  f"the question with {self.labels.describe('no')} or an error in the form")
@@ -129,34 +141,31 @@ class CortadoFlow:
             if server_errors:
                 raise PortalUnavailable(step, f"{message} (HTTP {server_errors[-1]})")
             raise TokenRefused(step, message)
-        click(question.get_by_role("button", name=no), step, f"the {self.labels.describe('no')} button")
+        click(no_button, step, f"the {self.labels.describe('no')} button")
 
     def wait_for_valid_until(self, location: str, expected: re.Pattern[str]) -> str:
-        """Wait until the question answered No has closed and the account's Valid until shows `expected`;
-        returns what it shows either way.
+        """Wait until the account's Valid until shows `expected`; returns what it shows either way.
 
-        The wait comes first (it outlasts the answer and the table's reload); one look then checks that the row
-        is the only one and takes the date it shows. Only a failed wait looks for the reason (the question still
-        open, signed out, no such row, several) before reading what the cell shows instead.
+        On success this is one round trip: the cell is asked for its text once it holds the expected date.
+        That the row is the only one was made sure by the strict click that selected it; that the question
+        closed, by the next row's click (which a dialog still open would block). Only a failed wait looks for
+        the reason (the question still open, signed out, no such row, several) before reading what the cell
+        shows instead.
         """
         step = f"Cortado reading the new Valid until of {location}"
         column = self._valid_until_column
         if column is None:
             column = self._columns(("valid_until_column",), step)[0]
-        rows = self._rows_of(location)
-        cell = rows.get_by_role("cell").nth(column)
+        cell = self._rows_of(location).get_by_role("cell").nth(column)
+        shown: list[str] = []
         try:
-            quickly(lambda timeout: expect(cell).to_have_text(expected, timeout=timeout or self.timeout_ms))
-        except AssertionError:
+            quickly(lambda timeout: shown.append(cell.filter(has_text=expected).inner_text(timeout=timeout)))
+        except PlaywrightTimeoutError:
             self._question_closed(step, wait=False)
             self._row(location, step)  # the caller compares and reports what is shown
             return visible_text(cell)
-        self._question_closed(step)
-        texts = rows.all_inner_texts()
-        if len(texts) != 1:
-            raise PageNotAsExpected(step, f'{len(texts)} accounts with the location "{location}"')
-        found = expected.search(texts[0])
-        return found.group() if found else visible_text(cell)
+        found = expected.search(shown[0])
+        return found.group() if found else squeezed(shown[0])
 
     # -- helpers ------------------------------------------------------------------------------
 

@@ -28,6 +28,20 @@ def quickly(wait: Callable[[float | None], object]) -> None:
         wait(None)
 
 
+def done_at_once(action: Callable[[float], object]) -> bool:
+    """Try `action(timeout)` with QUICK_MS and say whether it was done.
+
+    For a click or fill on what is nearly always already there: one round trip, without a look first.
+    False (nothing raised) when the page was not ready or not as expected, e.g. two elements for a
+    strict locator; the caller then waits and looks, and names what is wrong.
+    """
+    try:
+        action(QUICK_MS)
+    except PlaywrightError:  # a timeout is one, so is a strict-mode violation
+        return False
+    return True
+
+
 def first_visible(candidates: Mapping[str, Locator], timeout_ms: float, step: str) -> str:
     """The name of the first candidate that becomes visible.
 
