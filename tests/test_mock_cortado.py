@@ -105,12 +105,13 @@ def save_token(page: Page, token: str, location: str = LOCATION) -> Locator:
 
 def test_reset_gives_a_fresh_state_with_one_account_per_location(cortado: CortadoMock) -> None:
     cortado.state.saves = 3
-    cortado.state.fail_saves = 2
+    cortado.state.fail_saves = cortado.state.shown_days_off = 2
     cortado.state.language = "de"
     cortado.reset(demo_locations())
     state = cortado.state
     assert (state.saves, state.sign_ins, state.answers, state.sessions) == (0, 0, [], {})
-    assert (state.fail_saves, state.delay, state.language, state.date_format) == (0, 0.0, "en", "iso")
+    assert (state.fail_saves, state.shown_days_off, state.delay, state.language, state.date_format) == (
+        0, 0, 0.0, "en", "iso")
     assert [a.location for a in state.accounts] == [loc.name for loc in demo_locations()]
     assert state.account(LOCATION).name == "CMS Documentation (VPP)"
     assert state.account(LOOKALIKE) is not state.account(LOCATION)

@@ -22,7 +22,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from fixtures.cortado.labels import EN, LABELS
 from fixtures.demo_data import ORG_NAME
 from fixtures.portals import MockPortals
-from fixtures.tokens import make_token
+from fixtures.tokens import make_token, token_expiry
 from flows.errors import PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected
 from flows.locate import must_see
 from robot.errors import AnotherRunActive
@@ -190,6 +190,33 @@ def test_a_failing_location_fails_alone_and_a_downloaded_token_is_kept(
     assert results[no_save]["kept_token_file"] == str(kept) and results[no_download]["kept_token_file"] is None
     assert "old token stays" in results[no_save]["error"] and str(kept) in line_of(run.stdout, no_save)
     assert "Traceback" not in run.output
+
+
+def test_a_save_that_cortado_does_not_show_is_reported_not_claimed(
+        portals: MockPortals, run_robot, robot_env, tmp_path: Path) -> None:
+    """The read-back is the proof: a portal that stored the token but shows another date fails the location,
+    keeps the token file, and the next location is still saved and checked on its own."""
+    abm, cortado = portals.abm.state, portals.cortado.state
+    cortado.shown_days_off = 3
+    robot_env["ROBOT_TIMEOUT_MS"] = FAST_FAILURE_MS
+    first, second = "CMS Documentation", "Support München"
+    report = tmp_path / "report.json"
+
+    run = run_robot("renew", "--location", first, "--location", second, "--report", str(report))
+
+    assert run.exit_code == 1, run.output
+    assert cortado.answers == [(first, "no"), (second, "no")], "both saved, each answered No"
+    assert all(cortado.account(loc).token == abm.issued[loc][-1] for loc in (first, second))
+    expiry = token_expiry(abm.issued[first][-1]).date()  # type: ignore[union-attr]
+    shown = (expiry + timedelta(days=3)).isoformat()
+    assert line_of(run.stdout, first) == (
+        f"{first}: FAILED: Cortado shows Valid until '{shown}' after saving, expected {expiry}; "
+        f"the new token is kept in {pending_files(robot_env)[0]}")
+    assert [path.name for path in pending_files(robot_env)] == ["sToken_for_CMS_Documentation.vpptoken",
+                                                               "sToken_for_Support_München.vpptoken"]
+    results = json.loads(report.read_text(encoding="utf-8"))["results"]
+    assert [r["status"] for r in results] == ["failed", "failed"]
+    assert all(r["kept_token_file"] for r in results) and "Traceback" not in run.output
 
 
 def test_sessions_ending_mid_run_are_signed_into_again(portals: MockPortals, run_robot) -> None:
