@@ -125,7 +125,7 @@ def _portals(args: argparse.Namespace, settings: Settings, browser: Browser | No
 
 def run_renew(args: argparse.Namespace, settings: Settings, browser: Browser | None) -> int:
     if args.due_within is not None and args.due_within < 0:
-        raise RobotError("--due-within takes a number of days, 0 or more")
+        raise ConfigError("--due-within takes a number of days, 0 or more: e.g. --due-within 30")
     request = RenewRequest(tuple(args.location or ()), args.all, args.due_within, args.dry_run)
     results: list[Result] = []
     try:

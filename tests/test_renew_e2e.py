@@ -110,6 +110,14 @@ def test_renews_exactly_what_is_asked_on_each_variant(portals: MockPortals, run_
             assert f"{location}: skipped (not due" in run.stdout
 
 
+def test_a_negative_due_within_is_a_usage_error_before_any_portal(portals: MockPortals, run_robot) -> None:
+    run = run_robot("renew", "--all", "--due-within", "-1")
+
+    assert run.exit_code == 2, run.output
+    assert run.stderr.strip() == "error: --due-within takes a number of days, 0 or more: e.g. --due-within 30"
+    assert (portals.cortado.state.sign_ins, portals.abm.state.sign_ins) == (0, 0)
+
+
 def test_unknown_location_is_named_with_the_known_ones(portals: MockPortals, run_robot) -> None:
     before = holdings(portals.cortado.state)
 
