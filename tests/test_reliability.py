@@ -295,8 +295,8 @@ def test_a_second_run_is_refused_while_one_holds_the_lock(portals: MockPortals, 
 
 def test_a_missing_label_is_waited_for_as_long_as_the_robot_timeout(page: Page) -> None:
     """The wait follows the context's default timeout (where the robot puts ROBOT_TIMEOUT_MS), not expect()'s 5 s."""
-    page.set_default_timeout(300)
     page.set_content("<main>An updated portal</main>")
+    page.set_default_timeout(300)  # after set_content: only the wait under test is this short
     started = time.monotonic()
     with pytest.raises(PageNotAsExpected, match='the "Edit" button not found'):
         must_see(page.get_by_role("button", name="Edit"), "Cortado replacing the token", 'the "Edit" button')
