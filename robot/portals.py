@@ -23,6 +23,7 @@ log = logging.getLogger("robot")
 
 ABM = "abm"
 CORTADO = "cortado"
+PORTAL_NAMES = {ABM: "ABM", CORTADO: "Cortado"}
 
 
 class Portals:
@@ -91,26 +92,36 @@ class Portals:
 
     def _recover_cortado(self, error: BaseException) -> None:
         self._accounts_open = False
-        if isinstance(error, SignedOut):
-            log.warning("Cortado showed its sign-in page: signing in again")
-            self._sign_in_cortado()
-        else:
-            self.cortado.page.goto(self.settings.cortado_url)
+        self._recover(CORTADO, error, self._sign_in_cortado, lambda: self.cortado.page.goto(self.settings.cortado_url))
 
     def _sign_in_cortado(self) -> None:
         flow = self._cortado
         assert flow is not None
-        with self.times.step("sign-in", "Cortado"):
-            try:
-                signed_in = flow.sign_in(self.places.start(CORTADO, self.settings.cortado_url),
-                                         self.settings.cortado_username, self.settings.cortado_password)
-            except SignInRejected as error:
-                raise CredentialsRejected(
-                    f"{error.message.rstrip('.')}; check CORTADO_USERNAME and CORTADO_PASSWORD") from None
         self._accounts_open = False
+        self._signing_in(CORTADO, "CORTADO_USERNAME and CORTADO_PASSWORD", lambda: flow.sign_in(
+            self.places.start(CORTADO, self.settings.cortado_url), self.settings.cortado_username,
+            self.settings.cortado_password))
+
+    @staticmethod
+    def _recover(portal: str, error: BaseException, sign_in: Callable[[], None],
+                 start_again: Callable[[], object]) -> None:
+        """Before another try: sign in again if the portal showed its sign-in page, else start from its address."""
+        if isinstance(error, SignedOut):
+            log.warning("%s showed its sign-in page: signing in again", PORTAL_NAMES[portal])
+            sign_in()
+        else:
+            start_again()
+
+    def _signing_in(self, portal: str, settings: str, sign_in: Callable[[], bool]) -> None:
+        """Time a sign-in, name the settings to fix when it is refused, count it and keep the fresh session."""
+        with self.times.step("sign-in", PORTAL_NAMES[portal]):
+            try:
+                signed_in = sign_in()
+            except SignInRejected as error:
+                raise CredentialsRejected(f"{error.message.rstrip('.')}; check {settings}") from None
         if signed_in:
-            self.sign_ins[CORTADO] += 1
-            self.browsing.save_session(CORTADO)
+            self.sign_ins[portal] += 1
+            self.browsing.save_session(portal)
 
     # -- ABM ----------------------------------------------------------------------------------
 
@@ -154,26 +165,21 @@ class Portals:
 
     def _recover_abm(self, error: BaseException) -> None:
         self._token_list_open = False
-        if isinstance(error, SignedOut):
-            self._sign_in_abm()
-        else:
-            self.abm.page.goto(self.settings.abm_url)
+        self._recover(ABM, error, self._sign_in_abm, lambda: self.abm.page.goto(self.settings.abm_url))
 
     def _sign_in_abm(self) -> None:
         flow = self._abm
         assert flow is not None
-        with self.times.step("sign-in", "ABM"):
+        self._token_list_open = False
+
+        def sign_in() -> bool:
             try:
-                signed_in = flow.sign_in(self.places.start(ABM, self.settings.abm_url), self.settings.abm_username,
-                                         self.settings.abm_password, self.code)
-            except SignInRejected as error:
-                raise CredentialsRejected(f"{error.message.rstrip('.')}; check ABM_USERNAME and ABM_PASSWORD") from None
+                return flow.sign_in(self.places.start(ABM, self.settings.abm_url), self.settings.abm_username,
+                                    self.settings.abm_password, self.code)
             except CodeRequired:
                 raise PersonNeeded(
                     "Apple Business Manager asks for a verification code and no one is there to type it: "
                     "run `python -m robot login` at a terminal to sign in and keep the session"
                 ) from None
-        self._token_list_open = False
-        if signed_in:
-            self.sign_ins[ABM] += 1
-            self.browsing.save_session(ABM)
+
+        self._signing_in(ABM, "ABM_USERNAME and ABM_PASSWORD", sign_in)
