@@ -123,15 +123,19 @@ class CortadoFlow:
     def _answer_no(self, form: Locator, step: str, server_errors: list[int]) -> None:
         """Answer the follow-up question with No, or report the form's refusal (a server error is retryable).
 
-        That the question then closed is made sure by the next row's click, which a dialog still open would block
-        (its slower path then waits for the question to close, or names it)."""
-        no = self.labels.exact("no")
-        question = self._question()
-        no_button = question.get_by_role("button", name=no)
-        if done_at_once(lambda timeout: no_button.click(timeout=timeout)):
-            return
+        No is clicked exactly once, with the full timeout: a look (not a click) comes first, short, since the
+        question is nearly always there at once; only when it is not is the form's refusal looked for. That the
+        question then closed is made sure by the next row's click, which a dialog still open would block (its
+        slower path then waits for the question to close, or names it)."""
+        no_button = self._dialogs().get_by_role("button", name=self.labels.exact("no"))  # as _question's, cheaper
+        if not done_at_once(lambda timeout: no_button.wait_for(timeout=timeout)):
+            self._refused_or_signed_out(form, step, server_errors)
+        click(no_button, step, f"the {self.labels.describe('no')} button")
+
+    def _refused_or_signed_out(self, form: Locator, step: str, server_errors: list[int]) -> None:
+        """Wait for the question, the form's refusal or the login page; raise for the last two."""
         refused = form.get_by_role("alert").filter(has_text=re.compile(r"\S"))
-        must_see(question.or_(refused).or_(self._username_field()), step,
+        must_see(self._question().or_(refused).or_(self._username_field()), step,
                  f"the question with {self.labels.describe('no')} or an error in the form")
         if self._username_field().or_(refused).filter(visible=True).count():  # one look for both, not two
             self._not_signed_out(step)
@@ -141,7 +145,6 @@ class CortadoFlow:
             if server_errors:
                 raise PortalUnavailable(step, f"{message} (HTTP {server_errors[-1]})")
             raise TokenRefused(step, message)
-        click(no_button, step, f"the {self.labels.describe('no')} button")
 
     def wait_for_valid_until(self, location: str, expected: re.Pattern[str]) -> str:
         """Wait until the account's Valid until shows `expected`; returns what it shows either way.
@@ -171,8 +174,10 @@ class CortadoFlow:
 
     def _question(self) -> Locator:
         """The follow-up question after OK: a dialog with a No button."""
-        no = self.page.get_by_role("button", name=self.labels.exact("no"))
-        return self.page.get_by_role("alertdialog").or_(self.page.get_by_role("dialog")).filter(has=no)
+        return self._dialogs().filter(has=self.page.get_by_role("button", name=self.labels.exact("no")))
+
+    def _dialogs(self) -> Locator:
+        return self.page.get_by_role("alertdialog").or_(self.page.get_by_role("dialog"))
 
     def _question_closed(self, step: str, wait: bool = True) -> None:
         """The question answered No must be gone; a portal may refresh the table before it closes."""
