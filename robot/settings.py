@@ -66,6 +66,7 @@ def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = T
     except ValueError:
         raise ConfigError(f"ROBOT_TIMEOUT_MS={timeout} is not a number of milliseconds") from None
     labels_file = get("ROBOT_LABELS_FILE")
+    state_dir = Path(get("ROBOT_STATE_DIR") or default_state_dir()).expanduser()
     return Settings(
         abm_url=get("ABM_URL") or DEFAULT_ABM_URL,
         abm_username=get("ABM_USERNAME") or "",
@@ -73,8 +74,8 @@ def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = T
         cortado_url=get("CORTADO_URL") or "",
         cortado_username=get("CORTADO_USERNAME") or "",
         cortado_password=values.get("CORTADO_PASSWORD") or "",
-        state_dir=Path(get("ROBOT_STATE_DIR") or default_state_dir()).expanduser(),
-        artifacts_dir=Path(get("ROBOT_ARTIFACTS_DIR") or default_state_dir() / "artifacts").expanduser(),
+        state_dir=state_dir,
+        artifacts_dir=Path(get("ROBOT_ARTIFACTS_DIR") or state_dir / "artifacts").expanduser(),
         browser_path=get("ROBOT_BROWSER_PATH"),
         org_name=get("ROBOT_ORG_NAME"),
         labels_file=Path(labels_file).expanduser() if labels_file else None,

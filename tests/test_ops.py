@@ -25,7 +25,7 @@ from fixtures.portals import MockPortals
 from robot.browsing import Browsing, BrowsingOptions
 from robot.cli import main
 from robot.retry import ATTEMPTS
-from robot.settings import Settings
+from robot.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW = REPO / ".github" / "workflows" / "renew-tokens.yml"
@@ -302,3 +302,17 @@ def test_python_m_fixtures_serves_the_portals_until_ctrl_c(tmp_path: Path) -> No
         portal.send_signal(signal.SIGINT)
         code = portal.wait(timeout=10)
     assert code == 0
+
+
+def test_artifacts_live_in_the_state_directory_unless_set_apart(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the README's settings table says: `artifacts/` inside the state directory, the chosen one too."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
+    default = load_settings({}, use_dotenv=False)
+    chosen = load_settings({"ROBOT_STATE_DIR": str(tmp_path / "state")}, use_dotenv=False)
+    apart = load_settings({"ROBOT_STATE_DIR": str(tmp_path / "state"),
+                           "ROBOT_ARTIFACTS_DIR": str(tmp_path / "art")}, use_dotenv=False)
+    assert (default.state_dir, default.artifacts_dir) == (tmp_path / "xdg" / "vpptoken-robot",
+                                                          tmp_path / "xdg" / "vpptoken-robot" / "artifacts")
+    assert (chosen.state_dir, chosen.artifacts_dir) == (tmp_path / "state", tmp_path / "state" / "artifacts")
+    assert (apart.state_dir, apart.artifacts_dir) == (tmp_path / "state", tmp_path / "art")
