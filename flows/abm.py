@@ -110,8 +110,8 @@ class AbmFlow:
             raise SignedOut(step, f"{PORTAL} showed its sign-in page")
         main = self.page.get_by_role("main")
         section = self.labels.exact("token_section")
-        tab = main.get_by_role("tab", name=section)
-        shown = main.get_by_role("heading", name=section).or_(main.get_by_role("tab", name=section, selected=True))
+        heading, tab = main.get_by_role("heading", name=section), main.get_by_role("tab", name=section)
+        shown = heading.or_(main.get_by_role("tab", name=section, selected=True))
         self.page.wait_for_load_state("domcontentloaded")  # the whole page is there before it is judged
         if shown.first.is_visible() and self._download_buttons(main).first.is_visible():
             return  # the page kept from the last run is the token list itself
@@ -122,7 +122,7 @@ class AbmFlow:
             click(self.page.get_by_role("menuitem", name=settings), step,
                   f"the {self.labels.describe('settings')} menu entry")
         click(clickable(main, self.labels.exact("payments")), step, f"the {self.labels.describe('payments')} link")
-        must_see(main.get_by_role("heading", name=section).or_(tab), step,
+        must_see(heading.or_(tab), step,
                  f"the {self.labels.describe('token_section')} section")
         if tab.count() and tab.first.get_attribute("aria-selected") != "true":
             click(tab, step, f"the {self.labels.describe('token_section')} tab")
