@@ -116,7 +116,7 @@ def report_runs(results: Results, counts: list[int], check: Callable[[str, bool]
               f"{sign_ins:>26}  {memory:>15}")
         ratio = robot / straight
         if count in (5, 20):
-            check(f"ratio at {count} locations {ratio:.2f} <= {MAX_RATIO:.2f}", ratio <= MAX_RATIO)
+            check(f"ratio at {count} locations {ratio:.3f} <= {MAX_RATIO:.2f}", ratio <= MAX_RATIO)  # 1.104 is not met
         check(f"one sign-in per portal in every robot run at {count} locations",
               all(m.sign_ins == {"abm": 1, "cortado": 1} for m in results.runs[(ROBOT, count)]))
 
