@@ -13,10 +13,12 @@ from playwright.sync_api import FrameLocator, Locator, Page, Response
 from flows.abm_labels import ABM_LABELS
 from flows.errors import CodeRequired, PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected
 from flows.labels import Labels
-from flows.locate import click, clickable, must_see, visible_text
+from flows.locate import Scope, any_role, click, clickable, must_see, role_in_use, visible_text
 from flows.waiting import first_visible
 
 PORTAL = "Apple Business Manager"
+ENTRY_ROLES = ("row", "listitem")
+DOWNLOAD_ROLES = ("button", "link")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class AbmFlow:
         self.page = page
         self.labels = labels
         self.timeout_ms = timeout_ms
+        self._entry_roles, self._download_roles = ENTRY_ROLES, DOWNLOAD_ROLES  # until the token list shows which
 
     # -- signing in ---------------------------------------------------------------------------
 
@@ -101,7 +104,14 @@ class AbmFlow:
     # -- the token list -----------------------------------------------------------------------
 
     def open_token_list(self) -> None:
-        """Settings/Preferences > Payments > the token section, whichever of the documented paths the page offers."""
+        """Settings/Preferences > Payments > the token section, whichever of the documented paths the page offers;
+        then which roles its entries and Download buttons have."""
+        self._go_to_token_list()
+        main = self.page.get_by_role("main")
+        self._download_roles = role_in_use(main, DOWNLOAD_ROLES, self.labels.exact("download"))
+        self._entry_roles = role_in_use(main, ENTRY_ROLES, has=self._download_buttons(self.page))
+
+    def _go_to_token_list(self) -> None:
         step = "ABM token list"
         settings = self.labels.exact("settings")
         in_sidebar = self.page.get_by_role("navigation").get_by_role("link", name=settings)
@@ -128,20 +138,29 @@ class AbmFlow:
             click(tab, step, f"the {self.labels.describe('token_section')} tab")
         must_see(self._download_buttons(main), step, f"a {self.labels.describe('download')} button")
 
-    def has_location(self, location: str) -> bool:
-        """Whether the open token list has a row for exactly this location (for dry runs)."""
-        return self._location_entry(location).count() == 1
+    def entries_for(self, location: str) -> int:
+        """How many entries of the open token list are named exactly this location (one is wanted)."""
+        return self._location_entry(location).count()
 
     def download_token(self, location: str) -> DownloadedToken:
-        """Click the location's Download and return the file; a server error is reported at once."""
+        """Click the location's Download and return the file; a server error is reported at once.
+
+        The click is strict, so a second entry with that name is never downloaded from; entries_for() tells
+        at once whether the entry is there, which the click would wait for as long as the timeout.
+        """
         step = f"ABM download for {location}"
         entries = self._location_entry(location)
-        if entries.count() != 1:
-            raise PageNotAsExpected(step, f'{entries.count()} entries named exactly "{location}" in the token list')
-        button = self._download_buttons(entries)
         with self.page.expect_download() as download_info:
             with self.page.expect_response(_download_answer) as answer_info:
-                click(button, step, f"the {self.labels.describe('download')} button")
+                try:
+                    click(self._download_buttons(entries), step, f"the {self.labels.describe('download')} button",
+                          strict=True)
+                except PageNotAsExpected:
+                    count = entries.count()
+                    if count != 1:
+                        raise PageNotAsExpected(step, f'{count} entries named exactly "{location}" in the token list'
+                                                ) from None
+                    raise
             status = answer_info.value.status
             if status in (401, 403):
                 raise SignedOut(step, f"{PORTAL} refused the download (HTTP {status}): the session has ended")
@@ -155,13 +174,11 @@ class AbmFlow:
         return DownloadedToken(download.suggested_filename, path.read_text(encoding="utf-8"))
 
     def _location_entry(self, location: str) -> Locator:
-        main = self.page.get_by_role("main")
         name = self.page.get_by_text(location, exact=True)  # inner locators are relative to the entry
-        return main.get_by_role("row").or_(main.get_by_role("listitem")).filter(has=name)
+        return any_role(self.page.get_by_role("main"), self._entry_roles).filter(has=name)
 
-    def _download_buttons(self, scope: Locator) -> Locator:
-        download = self.labels.exact("download")
-        return scope.get_by_role("button", name=download).or_(scope.get_by_role("link", name=download))
+    def _download_buttons(self, scope: Scope) -> Locator:
+        return any_role(scope, self._download_roles, self.labels.exact("download"))
 
 
 def _download_answer(response: Response) -> bool:

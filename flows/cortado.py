@@ -11,10 +11,11 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from flows.cortado_labels import CORTADO_LABELS, FORBIDDEN_ANSWERS
 from flows.errors import PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected, TokenRefused
 from flows.labels import LabelFileError, Labels
-from flows.locate import all_texts, click, clickable, must_see, squeezed, visible_text
+from flows.locate import all_texts, any_role, click, clickable, must_see, role_in_use, squeezed, visible_text
 from flows.waiting import done_at_once, quickly
 
 PORTAL = "Cortado"
+TABLE_ROLES = ("table", "grid")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ class CortadoFlow:
         self.labels = labels
         self.timeout_ms = timeout_ms  # expect() would otherwise stop at its own 5 s
         self._valid_until_column: int | None = None  # from the last read of the table, for reading back
+        self._table_roles = TABLE_ROLES  # until the first read shows which one the portal uses
+        self._field_label = labels.exact("server_token")
+        self._server_errors: list[int] = []  # HTTP statuses >= 500 the page got since the last OK
+        page.on("response", self._note_server_error)
 
     # -- signing in ---------------------------------------------------------------------------
 
@@ -73,6 +78,7 @@ class CortadoFlow:
     def read_accounts(self) -> list[AccountRow]:
         step = "Cortado reading accounts"
         must_see(self._filled_rows(), step, "a row in the App-Store accounts table")
+        self._table_roles = role_in_use(self.page, self._table_roles, has=self._valid_until_header())
         columns = self._columns(("name_column", "location_column", "valid_until_column"), step)
         self._valid_until_column = columns[2]
         return [AccountRow(*(cells[index] for index in columns)) for cells in self._cell_texts(len(columns))]
@@ -86,54 +92,51 @@ class CortadoFlow:
             return [cells[start:start + width] for start in range(0, len(cells), width)]
         return [all_texts(row.get_by_role("cell")) for row in rows.all()]
 
-    def replace_token(self, location: str, token_text: str) -> None:
-        """Select the account, Edit, put the new token in "Server token", OK, then answer No.
+    def submit_token(self, location: str, token_text: str) -> None:
+        """Select the account, Edit, put the new token in "Server token" and click OK.
 
-        The row, the field and No are nearly always there at once, so each is first tried without a look
-        (one round trip); only when one is not does the flow wait, look why, and name what is wrong.
+        Cortado saves on OK and then asks its question, which answer_no() answers: the caller may use the
+        moment the question takes to appear. The row and the field are nearly always there at once, so each
+        is first tried without a look (one round trip); only when one is not does the flow wait, look why,
+        and name what is wrong.
         """
-        step = f"Cortado replacing the token of {location}"
+        step = _replacing(location)
         rows = self._rows_of(location)
         if not done_at_once(lambda timeout: rows.click(timeout=timeout)):  # strict: never one of two rows
             self._question_closed(step)  # the last save's question still open would block every click
             click(self._row(location, step), step, f'the account row "{location}"')
         click(self.page.get_by_role("button", name=self.labels.exact("edit")), step,
               f"the {self.labels.describe('edit')} button")
-        field_label = self.labels.exact("server_token")
-        form = self.page.get_by_role("dialog").filter(has=self.page.get_by_label(field_label))
-        field = self.page.get_by_role("dialog").get_by_label(field_label).first  # as `form`, with one lookup less
+        field = self.page.get_by_role("dialog").get_by_label(self._field_label).first  # as _form's, one lookup less
         # fill() clears the old token first, as the how-to asks
         if not done_at_once(lambda timeout: field.fill(token_text, timeout=timeout)):
             self._see_signed_in(field, step, f"the {self.labels.describe('server_token')} field")
             field.fill(token_text)
-        server_errors: list[int] = []
+        self._server_errors.clear()
+        click(self._form().get_by_role("button", name=self.labels.exact("ok")), step,
+              f"the {self.labels.describe('ok')} button")
 
-        def note_server_error(response: Response) -> None:
-            if response.status >= 500 and response.request.method != "GET":
-                server_errors.append(response.status)
-
-        self.page.on("response", note_server_error)
-        try:
-            click(form.get_by_role("button", name=self.labels.exact("ok")), step,
-                  f"the {self.labels.describe('ok')} button")
-            self._answer_no(form, step, server_errors)
-        finally:
-            self.page.remove_listener("response", note_server_error)
-
-    def _answer_no(self, form: Locator, step: str, server_errors: list[int]) -> None:
-        """Answer the follow-up question with No, or report the form's refusal (a server error is retryable).
+    def answer_no(self, location: str) -> None:
+        """Answer the question that follows OK with No, or report the form's refusal (a server error is retryable).
 
         No is clicked exactly once, with the full timeout: a look (not a click) comes first, short, since the
-        question is nearly always there at once; only when it is not is the form's refusal looked for. That the
+        question is nearly always there by then; only when it is not is the form's refusal looked for. That the
         question then closed is made sure by the next row's click, which a dialog still open would block (its
         slower path then waits for the question to close, or names it)."""
+        step = _replacing(location)
         no_button = self._dialogs().get_by_role("button", name=self.labels.exact("no"))  # as _question's, cheaper
         if not done_at_once(lambda timeout: no_button.wait_for(timeout=timeout)):
-            self._refused_or_signed_out(form, step, server_errors)
+            self._refused_or_signed_out(step)
         click(no_button, step, f"the {self.labels.describe('no')} button")
 
-    def _refused_or_signed_out(self, form: Locator, step: str, server_errors: list[int]) -> None:
+    def _note_server_error(self, response: Response) -> None:
+        """A refused save shows only a message in the form; its HTTP status tells a refusal from an outage."""
+        if response.status >= 500 and response.request.method != "GET":
+            self._server_errors.append(response.status)
+
+    def _refused_or_signed_out(self, step: str) -> None:
         """Wait for the question, the form's refusal or the login page; raise for the last two."""
+        form = self._form()
         refused = form.get_by_role("alert").filter(has_text=re.compile(r"\S"))
         must_see(self._question().or_(refused).or_(self._username_field()), step,
                  f"the question with {self.labels.describe('no')} or an error in the form")
@@ -142,8 +145,8 @@ class CortadoFlow:
             message = visible_text(refused)
             click(form.get_by_role("button", name=self.labels.exact("cancel")), step,
                   f"the {self.labels.describe('cancel')} button")
-            if server_errors:
-                raise PortalUnavailable(step, f"{message} (HTTP {server_errors[-1]})")
+            if self._server_errors:
+                raise PortalUnavailable(step, f"{message} (HTTP {self._server_errors[-1]})")
             raise TokenRefused(step, message)
 
     def wait_for_valid_until(self, location: str, expected: re.Pattern[str]) -> str:
@@ -176,6 +179,10 @@ class CortadoFlow:
         """The follow-up question after OK: a dialog with a No button."""
         return self._dialogs().filter(has=self.page.get_by_role("button", name=self.labels.exact("no")))
 
+    def _form(self) -> Locator:
+        """The edit form: the dialog with the Server token field."""
+        return self.page.get_by_role("dialog").filter(has=self.page.get_by_label(self._field_label))
+
     def _dialogs(self) -> Locator:
         return self.page.get_by_role("alertdialog").or_(self.page.get_by_role("dialog"))
 
@@ -193,8 +200,10 @@ class CortadoFlow:
         return True
 
     def _table(self) -> Locator:
-        valid_until = self.page.get_by_role("columnheader", name=self.labels.exact("valid_until_column"))
-        return self.page.get_by_role("table").or_(self.page.get_by_role("grid")).filter(has=valid_until)
+        return any_role(self.page, self._table_roles).filter(has=self._valid_until_header())
+
+    def _valid_until_header(self) -> Locator:
+        return self.page.get_by_role("columnheader", name=self.labels.exact("valid_until_column"))
 
     def _filled_rows(self) -> Locator:
         return self._table().get_by_role("row").filter(has=self.page.get_by_role("cell"))
@@ -249,3 +258,7 @@ class CortadoFlow:
 
     def _username_field(self) -> Locator:
         return self.page.get_by_label(self.labels.exact("username"))
+
+
+def _replacing(location: str) -> str:
+    return f"Cortado replacing the token of {location}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import reduce
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import FrameLocator, Locator, Page
@@ -32,10 +34,22 @@ def all_texts(locator: Locator) -> list[str]:
 
 def clickable(scope: Scope, name: re.Pattern[str]) -> Locator:
     """Anything named `name` that a person could click, whatever role the portal gave it."""
-    found = scope.get_by_role(CLICKABLE_ROLES[0], name=name)
-    for role in CLICKABLE_ROLES[1:]:
-        found = found.or_(scope.get_by_role(role, name=name))  # type: ignore[arg-type]
-    return found
+    return any_role(scope, CLICKABLE_ROLES, name)
+
+
+def any_role(scope: Scope, roles: Sequence[str], name: re.Pattern[str] | None = None) -> Locator:
+    """Elements with any of `roles` (the documented variants of one thing), named `name` if given."""
+    return reduce(Locator.or_, (scope.get_by_role(role, name=name) for role in roles))  # type: ignore[arg-type]
+
+
+def role_in_use(scope: Scope, roles: tuple[str, ...], name: re.Pattern[str] | None = None,
+                has: Locator | None = None) -> tuple[str, ...]:
+    """The one of `roles` the portal gives the element, else all of them: learned once, so that later lookups
+    scan the page for one role, not each variant (a scan costs 2-3 ms on a page of a few hundred elements)."""
+    for role in roles:
+        if scope.get_by_role(role, name=name).filter(has=has).count():  # type: ignore[arg-type]
+            return (role,)
+    return roles
 
 
 def must_see(locator: Locator, step: str, what: str) -> Locator:
@@ -50,12 +64,13 @@ def must_see(locator: Locator, step: str, what: str) -> Locator:
     return locator.first
 
 
-def click(locator: Locator, step: str, what: str) -> None:
+def click(locator: Locator, step: str, what: str, strict: bool = False) -> None:
     """Click once the element is there; a timeout becomes a message naming the label.
 
     The click waits for the element itself: a separate look first would cost a round trip per click.
+    `strict`: two matching elements are an error, not a choice of the first.
     """
-    target = locator.first
+    target = locator if strict else locator.first
     try:
         target.click()
     except PlaywrightError as error:

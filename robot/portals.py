@@ -134,13 +134,13 @@ class Portals:
             self._sign_in_abm()
         return self._abm
 
-    def has_token_for(self, location: str) -> bool:
-        """Whether ABM lists a token for exactly this location (a dry run looks, never downloads)."""
+    def tokens_listed_for(self, location: str) -> int:
+        """How many tokens ABM lists for exactly this location: looked at before a download, and by a dry run."""
         flow = self.abm
 
-        def look() -> bool:
+        def look() -> int:
             self._open_token_list()
-            return flow.has_location(location)
+            return flow.entries_for(location)
 
         return retrying("opening ABM's token list", look, self._recover_abm)
 

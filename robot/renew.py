@@ -85,48 +85,82 @@ def renew(portals: Portals, request: RenewRequest, now: datetime, results: list[
 
 
 def _renew_due(portals: Portals, due: Sequence[Account], now: datetime, record: Record) -> None:
-    """Install each location, fetch the next one while Cortado reloads its table, then verify.
+    """Install each location; look for the next one in ABM while Cortado saves, fetch it while Cortado reloads
+    its table, then verify.
 
-    After No, Cortado's new Valid until (the proof that the save took) shows only once its table has
-    reloaded; downloading the next token in ABM's own page meanwhile lets the browser work on both.
-    Cortado is still changed for a location only after its own token is downloaded and checked.
+    Cortado saves on OK, asks its question, and after No reloads its table, where the new Valid until (the
+    proof that the save took) then shows: ABM's page works meanwhile, so the browser works on both. Cortado
+    is still changed for a location only after its own token is downloaded and checked.
     """
     if not due:
         return
-    ahead = _fetch(portals, due, 0, now)
+    ahead = _fetch(portals, due, 0, now, _Look(portals, due[0]))
     for index in range(len(due)):
-        installed = _install(portals, ahead)
+        look = _Look(portals, due[index + 1]) if index + 1 < len(due) else None
+        installed = _install(portals, ahead, look.run if look else _nothing)
         record(_unverified(installed))  # what the report says if the run stops before the verify
         try:
-            if index + 1 < len(due):
-                ahead = _fetch(portals, due, index + 1, now)
+            if look:
+                ahead = _fetch(portals, due, index + 1, now, look)
         except (CredentialsRejected, PersonNeeded):
             record(_verify(portals, installed))  # Cortado's page is not the one that stopped the run
             raise
         record(_verify(portals, installed))
 
 
+class _Look:
+    """Whether ABM lists exactly one token for a location, looked at once, when it suits Cortado.
+
+    What stops the run (ABM refused the password, wants a code) waits until the location in Cortado's hands
+    is answered No: it is raised when the result is asked for.
+    """
+
+    def __init__(self, portals: Portals, account: Account) -> None:
+        self._portals = portals
+        self._account = account
+        self._looked = False
+        self._error: LocationFailed | CredentialsRejected | PersonNeeded | None = None
+
+    def run(self) -> None:
+        if not self._looked:
+            self._looked = True
+            try:
+                _look_in_abm(self._portals, self._account)
+            except (LocationFailed, CredentialsRejected, PersonNeeded) as error:
+                self._error = error
+
+    def result(self) -> None:
+        self.run()
+        if self._error is not None:
+            raise self._error
+
+
+def _nothing() -> None:
+    """Nothing to look at while Cortado saves the last location."""
+
+
 def _announce(number: int, total: int, account: Account) -> None:
     log.info("[%d/%d] %s: valid until %s", number, total, account.location, account.valid_until)
 
 
-def _fetch(portals: Portals, due: Sequence[Account], index: int, now: datetime) -> Staged | Result:
+def _fetch(portals: Portals, due: Sequence[Account], index: int, now: datetime, look: _Look) -> Staged | Result:
     """Download and check the token of `due[index]` and keep it; a failure is that location's result."""
     account = due[index]
     _announce(index + 1, len(due), account)
     try:
+        look.result()  # a location ABM does not list is reported at once, not after the download's timeout
         token = _download_checked(portals, account, now)
         return Staged(account, token, _keep(portals, account, token))
     except LocationFailed as failure:
         return _failed(portals, account, failure)
 
 
-def _install(portals: Portals, staged: Staged | Result) -> Staged | Result:
+def _install(portals: Portals, staged: Staged | Result, meanwhile: Callable[[], None]) -> Staged | Result:
     """Replace the token in Cortado (returns once No is answered); a failed location passes through."""
     if isinstance(staged, Result):
         return staged
     try:
-        _replace(portals, staged.account, staged.token, staged.kept)
+        _replace(portals, staged.account, staged.token, staged.kept, meanwhile)
     except LocationFailed as failure:
         return _failed(portals, staged.account, failure)
     return staged
@@ -183,11 +217,14 @@ def _screenshot(portals: Portals, portal: str, subject: str) -> str | None:
 
 def _look_in_abm(portals: Portals, account: Account) -> None:
     try:
-        found = portals.has_token_for(account.location)
+        listed = portals.tokens_listed_for(account.location)
     except (FlowError, PlaywrightError) as error:
         raise LocationFailed(first_line(error), ABM) from None
-    if not found:
+    if not listed:
         raise LocationFailed(f'ABM lists no token for exactly "{account.location}"', ABM)
+    if listed > 1:
+        raise LocationFailed(f'ABM lists {listed} tokens for exactly "{account.location}": which one is meant is for '
+                             "a person to decide", ABM)
 
 
 def _download_checked(portals: Portals, account: Account, now: datetime) -> ServerToken:
@@ -213,12 +250,16 @@ def _keep(portals: Portals, account: Account, token: ServerToken) -> Path:
     return write_private(portals.settings.state_dir / "pending" / f"sToken_for_{safe}.vpptoken", token.text.encode())
 
 
-def _replace(portals: Portals, account: Account, token: ServerToken, kept: Path) -> None:
-    """Replace the token; a failed save is never blindly repeated: first look whether it happened."""
+def _replace(portals: Portals, account: Account, token: ServerToken, kept: Path,
+             meanwhile: Callable[[], None]) -> None:
+    """Replace the token, doing `meanwhile` while Cortado's question comes up; a failed save is never blindly
+    repeated: first look whether it happened."""
     for attempt in range(1, SAVE_ATTEMPTS + 1):
         try:
             with portals.times.step("replace", account.location):
-                portals.cortado.replace_token(account.location, token.text)
+                portals.cortado.submit_token(account.location, token.text)
+                meanwhile()
+                portals.cortado.answer_no(account.location)
             return
         except TokenRefused as error:
             raise LocationFailed(f"Cortado refused the token: {error.message}; the old token stays; "

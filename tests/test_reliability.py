@@ -192,6 +192,27 @@ def test_a_failing_location_fails_alone_and_a_downloaded_token_is_kept(
     assert "Traceback" not in run.output
 
 
+def test_a_location_abm_lists_not_once_fails_alone_at_once_and_nothing_is_downloaded_for_it(
+        portals: MockPortals, run_robot) -> None:
+    """ABM's list is looked at before each download (while Cortado saves the location before), so a location
+    it does not list, or lists twice, fails with what ABM shows (not after waiting for a Download button as long
+    as the timeout), without a download or a click in Cortado."""
+    abm, cortado = portals.abm.state, portals.cortado.state
+    missing, twice, fine = "Support München", "Sales Hamburg", "CMS Documentation"
+    abm.locations = [name for name in abm.locations if name != missing] + [twice]
+    before = {account.location: account.token for account in cortado.accounts}
+
+    run = run_robot("renew", "--location", fine, "--location", missing, "--location", twice)
+
+    assert run.exit_code == 1, run.output
+    assert line_of(run.stdout, missing) == f'{missing}: FAILED: ABM lists no token for exactly "{missing}"'
+    assert line_of(run.stdout, twice) == (f'{twice}: FAILED: ABM lists 2 tokens for exactly "{twice}": '
+                                          "which one is meant is for a person to decide")
+    assert list(abm.issued) == [fine]
+    assert cortado.account(fine).token == abm.issued[fine][-1] and cortado.answers == [(fine, "no")]
+    assert all(cortado.account(loc).token == before[loc] for loc in (missing, twice))
+
+
 def test_a_save_that_cortado_does_not_show_is_reported_not_claimed(
         portals: MockPortals, run_robot, robot_env, tmp_path: Path) -> None:
     """The read-back is the proof: a portal that stored the token but shows another date fails the location
