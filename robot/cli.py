@@ -16,7 +16,7 @@ from playwright.sync_api import Error as PlaywrightError
 from flows.errors import FlowError
 from robot.browsing import TRACE_MODES, Browsing, BrowsingOptions, launched_browser
 from robot.codes import code_source
-from robot.errors import EXIT_FAILED, EXIT_OK, ConfigError, CredentialsRejected, PersonNeeded, RobotError
+from robot.errors import EXIT_FAILED, EXIT_OK, ConfigError, RobotError, StopsTheRun
 from robot.junit import write_junit
 from robot.lock import run_lock
 from robot.logs import configure_logging
@@ -112,8 +112,9 @@ def _portals(args: argparse.Namespace, settings: Settings, browser: Browser | No
         browsing = Browsing(b, settings, options)
         try:
             yield Portals(browsing, settings, code_source(settings.code_command, interactive), StepTimes())
-        except (ConfigError, CredentialsRejected, PersonNeeded):
-            raise  # the admin's input or a person's turn, not a fault: a trace (with the password typed) helps no one
+        except (ConfigError, StopsTheRun):
+            raise  # the admin's input, a person's turn or a portal out of reach: a trace (with the password typed)
+            #        helps no one
         except BaseException:
             browsing.failed = True
             raise

@@ -18,12 +18,20 @@ class ConfigError(RobotError):
     exit_code = EXIT_USAGE
 
 
-class CredentialsRejected(RobotError):
+class StopsTheRun(RobotError):
+    """Nothing more can be done in this run; the location already in Cortado's hands is finished first."""
+
+
+class CredentialsRejected(StopsTheRun):
     exit_code = EXIT_USAGE
 
 
-class PersonNeeded(RobotError):
+class PersonNeeded(StopsTheRun):
     exit_code = EXIT_PERSON_NEEDED
+
+
+class PortalUnreachable(StopsTheRun):
+    exit_code = EXIT_FAILED
 
 
 class AnotherRunActive(RobotError):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
 
 from flows.abm import AbmFlow, DownloadedToken
 from flows.abm_labels import ABM_LABELS
@@ -13,7 +16,7 @@ from flows.cortado_labels import CORTADO_LABELS
 from flows.errors import CodeRequired, SignedOut, SignInRejected
 from flows.labels import LabelFileError, read_overrides
 from robot.browsing import Browsing
-from robot.errors import ConfigError, CredentialsRejected, PersonNeeded
+from robot.errors import ConfigError, CredentialsRejected, PersonNeeded, PortalUnreachable
 from robot.places import Places
 from robot.retry import retrying
 from robot.settings import ABM_SETTINGS, CORTADO_SETTINGS, Settings
@@ -24,6 +27,7 @@ log = logging.getLogger("robot")
 ABM = "abm"
 CORTADO = "cortado"
 PORTAL_NAMES = {ABM: "ABM", CORTADO: "Cortado"}
+NETWORK_ERROR = re.compile(r"net::ERR_[A-Z_]+")  # how Chromium names a page it could not load
 
 
 class Portals:
@@ -59,11 +63,11 @@ class Portals:
         if self._cortado is None:
             self.settings.require(CORTADO_SETTINGS)
             try:
-                self._cortado = CortadoFlow(self.browsing.page(CORTADO), self.cortado_labels,
-                                            self.settings.timeout_ms)
+                flow = CortadoFlow(self.browsing.page(CORTADO), self.cortado_labels, self.settings.timeout_ms)
             except LabelFileError as error:
                 raise ConfigError(f"{error} (ROBOT_LABELS_FILE)") from None
-            self._sign_in_cortado()
+            self._sign_in_cortado(flow)
+            self._cortado = flow  # only once signed in: a failed sign-in is tried afresh when next needed
         return self._cortado
 
     def read_accounts(self, fresh: bool = False) -> list[AccountRow]:
@@ -92,11 +96,10 @@ class Portals:
 
     def _recover_cortado(self, error: BaseException) -> None:
         self._accounts_open = False
-        self._recover(CORTADO, error, self._sign_in_cortado, lambda: self.cortado.page.goto(self.settings.cortado_url))
+        self._recover(CORTADO, error, lambda: self._sign_in_cortado(self.cortado),
+                      lambda: self.cortado.page.goto(self.settings.cortado_url))
 
-    def _sign_in_cortado(self) -> None:
-        flow = self._cortado
-        assert flow is not None
+    def _sign_in_cortado(self, flow: CortadoFlow) -> None:
         self._accounts_open = False
         self._signing_in(CORTADO, "CORTADO_USERNAME and CORTADO_PASSWORD", lambda: flow.sign_in(
             self.places.start(CORTADO, self.settings.cortado_url), self.settings.cortado_username,
@@ -113,12 +116,19 @@ class Portals:
             start_again()
 
     def _signing_in(self, portal: str, settings: str, sign_in: Callable[[], bool]) -> None:
-        """Time a sign-in, name the settings to fix when it is refused, count it and keep the fresh session."""
+        """Time a sign-in, name the settings to fix when it is refused or the portal is out of reach, count it
+        and keep the fresh session."""
         with self.times.step("sign-in", PORTAL_NAMES[portal]):
             try:
                 signed_in = sign_in()
             except SignInRejected as error:
                 raise CredentialsRejected(f"{error.message.rstrip('.')}; check {settings}") from None
+            except PlaywrightError as error:
+                unreachable = NETWORK_ERROR.search(error.message)
+                if not unreachable:
+                    raise
+                raise PortalUnreachable(f"{PORTAL_NAMES[portal]} cannot be reached ({unreachable.group()}): check "
+                                        f"{portal.upper()}_URL and the network") from None
         if signed_in:
             self.sign_ins[portal] += 1
             self.browsing.save_session(portal)
@@ -130,8 +140,9 @@ class Portals:
         """ABM's flow, signed in on first use."""
         if self._abm is None:
             self.settings.require(ABM_SETTINGS)
-            self._abm = AbmFlow(self.browsing.page(ABM), self.abm_labels, self.settings.timeout_ms)
-            self._sign_in_abm()
+            flow = AbmFlow(self.browsing.page(ABM), self.abm_labels, self.settings.timeout_ms)
+            self._sign_in_abm(flow)
+            self._abm = flow  # only once signed in, as Cortado's
         return self._abm
 
     def tokens_listed_for(self, location: str) -> int:
@@ -165,11 +176,10 @@ class Portals:
 
     def _recover_abm(self, error: BaseException) -> None:
         self._token_list_open = False
-        self._recover(ABM, error, self._sign_in_abm, lambda: self.abm.page.goto(self.settings.abm_url))
+        self._recover(ABM, error, lambda: self._sign_in_abm(self.abm),
+                      lambda: self.abm.page.goto(self.settings.abm_url))
 
-    def _sign_in_abm(self) -> None:
-        flow = self._abm
-        assert flow is not None
+    def _sign_in_abm(self, flow: AbmFlow) -> None:
         self._token_list_open = False
 
         def sign_in() -> bool:

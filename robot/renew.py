@@ -12,7 +12,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from flows.errors import FlowError, TokenRefused
 from robot.dates import parse_shown_date, shown_as
-from robot.errors import CredentialsRejected, PersonNeeded, RobotError
+from robot.errors import RobotError, StopsTheRun
 from robot.files import write_private
 from robot.plan import Account, make_plan, to_accounts
 from robot.portals import ABM, CORTADO, Portals
@@ -102,7 +102,7 @@ def _renew_due(portals: Portals, due: Sequence[Account], now: datetime, record: 
         try:
             if look:
                 ahead = _fetch(portals, due, index + 1, now, look)
-        except (CredentialsRejected, PersonNeeded):
+        except StopsTheRun:
             record(_verify(portals, installed))  # Cortado's page is not the one that stopped the run
             raise
         record(_verify(portals, installed))
@@ -111,22 +111,22 @@ def _renew_due(portals: Portals, due: Sequence[Account], now: datetime, record: 
 class _Look:
     """Whether ABM lists exactly one token for a location, looked at once, when it suits Cortado.
 
-    What stops the run (ABM refused the password, wants a code) waits until the location in Cortado's hands
-    is answered No: it is raised when the result is asked for.
+    What stops the run (ABM refused the password, wants a code, cannot be reached) waits until the location in
+    Cortado's hands is answered No: it is raised when the result is asked for.
     """
 
     def __init__(self, portals: Portals, account: Account) -> None:
         self._portals = portals
         self._account = account
         self._looked = False
-        self._error: LocationFailed | CredentialsRejected | PersonNeeded | None = None
+        self._error: LocationFailed | StopsTheRun | None = None
 
     def run(self) -> None:
         if not self._looked:
             self._looked = True
             try:
                 _look_in_abm(self._portals, self._account)
-            except (LocationFailed, CredentialsRejected, PersonNeeded) as error:
+            except (LocationFailed, StopsTheRun) as error:
                 self._error = error
 
     def result(self) -> None:
@@ -258,8 +258,10 @@ def _replace(portals: Portals, account: Account, token: ServerToken, kept: Path,
         try:
             with portals.times.step("replace", account.location):
                 portals.cortado.submit_token(account.location, token.text)
-                meanwhile()
-                portals.cortado.answer_no(account.location)
+                try:
+                    meanwhile()
+                finally:  # the question is answered No whatever happened meanwhile
+                    portals.cortado.answer_no(account.location)
             return
         except TokenRefused as error:
             raise LocationFailed(f"Cortado refused the token: {error.message}; the old token stays; "

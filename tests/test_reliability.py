@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import stat
 import time
 from collections.abc import Iterator
@@ -211,6 +212,26 @@ def test_a_location_abm_lists_not_once_fails_alone_at_once_and_nothing_is_downlo
     assert list(abm.issued) == [fine]
     assert cortado.account(fine).token == abm.issued[fine][-1] and cortado.answers == [(fine, "no")]
     assert all(cortado.account(loc).token == before[loc] for loc in (missing, twice))
+
+
+@pytest.mark.parametrize(("portal", "named"), [("ABM", "ABM"), ("CORTADO", "Cortado")])
+def test_a_portal_that_cannot_be_reached_stops_the_run_with_one_line_naming_its_address_setting(
+        portals: MockPortals, run_robot, robot_env, portal: str, named: str) -> None:
+    """A wrong address (nobody answers there) or a network down: no location can be done, so the run stops
+    at once, saying which setting to check, and nothing in Cortado changes."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        robot_env[f"{portal}_URL"] = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    before = {account.location: account.token for account in portals.cortado.state.accounts}
+
+    run = run_robot("renew", "--location", "CMS Documentation", "--location", "Support München")
+
+    assert run.exit_code == 1, run.output
+    assert run.stderr.splitlines()[-1] == (f"error: {named} cannot be reached (net::ERR_CONNECTION_REFUSED): "
+                                           f"check {portal}_URL and the network")
+    assert "Traceback" not in run.output and "trace kept" not in run.output
+    assert {account.location: account.token for account in portals.cortado.state.accounts} == before
+    assert portals.cortado.state.saves == 0 and portals.abm.state.downloads == 0
 
 
 def test_a_save_that_cortado_does_not_show_is_reported_not_claimed(
