@@ -40,6 +40,7 @@ class Portals:
         self.sign_ins = {ABM: 0, CORTADO: 0}
         self._cortado: CortadoFlow | None = None
         self._abm: AbmFlow | None = None
+        self._signed_in: set[str] = set()  # a failed sign-in is tried afresh when the portal is next needed
         self._accounts_open = False
         self._token_list_open = False
         self.places = Places(settings.state_dir / "places.json")
@@ -63,11 +64,12 @@ class Portals:
         if self._cortado is None:
             self.settings.require(CORTADO_SETTINGS)
             try:
-                flow = CortadoFlow(self.browsing.page(CORTADO), self.cortado_labels, self.settings.timeout_ms)
+                self._cortado = CortadoFlow(self.browsing.page(CORTADO), self.cortado_labels,
+                                            self.settings.timeout_ms)
             except LabelFileError as error:
                 raise ConfigError(f"{error} (ROBOT_LABELS_FILE)") from None
-            self._sign_in_cortado(flow)
-            self._cortado = flow  # only once signed in: a failed sign-in is tried afresh when next needed
+        if CORTADO not in self._signed_in:
+            self._sign_in_cortado(self._cortado)
         return self._cortado
 
     def read_accounts(self, fresh: bool = False) -> list[AccountRow]:
@@ -129,6 +131,7 @@ class Portals:
                     raise
                 raise PortalUnreachable(f"{PORTAL_NAMES[portal]} cannot be reached ({unreachable.group()}): check "
                                         f"{portal.upper()}_URL and the network") from None
+        self._signed_in.add(portal)
         if signed_in:
             self.sign_ins[portal] += 1
             self.browsing.save_session(portal)
@@ -140,9 +143,9 @@ class Portals:
         """ABM's flow, signed in on first use."""
         if self._abm is None:
             self.settings.require(ABM_SETTINGS)
-            flow = AbmFlow(self.browsing.page(ABM), self.abm_labels, self.settings.timeout_ms)
-            self._sign_in_abm(flow)
-            self._abm = flow  # only once signed in, as Cortado's
+            self._abm = AbmFlow(self.browsing.page(ABM), self.abm_labels, self.settings.timeout_ms)
+        if ABM not in self._signed_in:
+            self._sign_in_abm(self._abm)
         return self._abm
 
     def tokens_listed_for(self, location: str) -> int:
