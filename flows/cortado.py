@@ -66,29 +66,28 @@ class CortadoFlow:
     # -- App-Store accounts -------------------------------------------------------------------
 
     def open_accounts(self) -> None:
-        """Administration > Apps > App-Store accounts, as in the how-to."""
+        """Administration > Apps > App-Store accounts, as in the how-to; read_accounts() waits for the rows."""
         step = "Cortado App-Store accounts"
         self.page.wait_for_load_state("domcontentloaded")  # the whole page is there before it is judged
         if not self._table().first.is_visible():  # else the page kept from the last run is the accounts table itself
             self._click_or_signed_out(self._administration(), step, "administration")
             self._click_or_signed_out(clickable(self.page, self.labels.exact("apps")), step, "apps")
             self._click_or_signed_out(clickable(self.page, self.labels.exact("accounts_tab")), step, "accounts_tab")
-        must_see(self._filled_rows(), step, "a row in the App-Store accounts table")
 
     def read_accounts(self) -> list[AccountRow]:
         step = "Cortado reading accounts"
         must_see(self._filled_rows(), step, "a row in the App-Store accounts table")
         self._table_roles = role_in_use(self.page, self._table_roles, has=self._valid_until_header())
-        columns = self._columns(("name_column", "location_column", "valid_until_column"), step)
+        headers = self._headers()
+        columns = self._columns(("name_column", "location_column", "valid_until_column"), step, headers)
         self._valid_until_column = columns[2]
-        return [AccountRow(*(cells[index] for index in columns)) for cells in self._cell_texts(len(columns))]
+        return [AccountRow(*(cells[index] for index in columns)) for cells in self._cell_texts(len(headers))]
 
-    def _cell_texts(self, least: int) -> list[list[str]]:
+    def _cell_texts(self, width: int) -> list[list[str]]:
         """Each row's cell texts: in one round trip when every row has a cell per header, else row by row."""
         rows = self._filled_rows()
-        width = self._table().get_by_role("columnheader").count()
         cells = all_texts(rows.get_by_role("cell"))
-        if width >= least and len(cells) == width * rows.count():
+        if len(cells) == width * rows.count():
             return [cells[start:start + width] for start in range(0, len(cells), width)]
         return [all_texts(row.get_by_role("cell")) for row in rows.all()]
 
@@ -161,7 +160,7 @@ class CortadoFlow:
         step = f"Cortado reading the new Valid until of {location}"
         column = self._valid_until_column
         if column is None:
-            column = self._columns(("valid_until_column",), step)[0]
+            column = self._columns(("valid_until_column",), step, self._headers())[0]
         cell = self._rows_of(location).get_by_role("cell").nth(column)
         shown: list[str] = []
         try:
@@ -228,9 +227,11 @@ class CortadoFlow:
             self._not_signed_out(step)
             raise PageNotAsExpected(step, f'{count} accounts with the location "{location}"')
 
-    def _columns(self, keys: tuple[str, ...], step: str) -> list[int]:
+    def _headers(self) -> list[str]:
+        return all_texts(self._table().get_by_role("columnheader"))
+
+    def _columns(self, keys: tuple[str, ...], step: str, headers: list[str]) -> list[int]:
         """The columns' positions, found by their headers as a person reads the table (one read for all)."""
-        headers = all_texts(self._table().get_by_role("columnheader"))
         positions = []
         for key in keys:
             pattern = self.labels.exact(key)
