@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import reduce
 
@@ -13,7 +13,7 @@ from playwright.sync_api import FrameLocator, Locator, Page, Response
 from flows.abm_labels import ABM_LABELS
 from flows.errors import CodeRequired, PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected
 from flows.labels import Labels
-from flows.locate import Scope, any_role, click, clickable, must_see, role_in_use, visible_text
+from flows.locate import Scope, any_role, click, clickable, must_see, role_in_use, squeezed, visible_text
 from flows.waiting import first_visible
 
 PORTAL = "Apple Business Manager"
@@ -142,11 +142,23 @@ class AbmFlow:
         """How many entries of the open token list are named exactly this location (one is wanted)."""
         return self._location_entry(location).count()
 
+    def entries_named(self, locations: Sequence[str]) -> dict[str, int]:
+        """entries_for() of every location, from one read of the whole list.
+
+        An entry is named a location when a cell or line of its text is exactly that location. Where this
+        does not find exactly one (a page may run a name into other text), the entries are counted by their
+        elements instead, so a location is never reported missing or doubled on the strength of the texts.
+        """
+        entries = any_role(self.page.get_by_role("main"), self._entry_roles)
+        parts = [{squeezed(part) for part in re.split(r"[\t\n]", text)} for text in entries.all_inner_texts()]
+        found = {location: sum(location in entry for entry in parts) for location in locations}
+        return {location: 1 if count == 1 else self.entries_for(location) for location, count in found.items()}
+
     def download_token(self, location: str) -> DownloadedToken:
         """Click the location's Download and return the file; a server error is reported at once.
 
-        The click is strict, so a second entry with that name is never downloaded from; entries_for() tells
-        at once whether the entry is there, which the click would wait for as long as the timeout.
+        The click is strict, so a second entry with that name is never downloaded from; entries_named() tells
+        beforehand whether the entry is there, which the click would wait for as long as the timeout.
         """
         step = f"ABM download for {location}"
         entries = self._location_entry(location)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
@@ -148,15 +148,15 @@ class Portals:
             self._sign_in_abm(self._abm)
         return self._abm
 
-    def tokens_listed_for(self, location: str) -> int:
-        """How many tokens ABM lists for exactly this location: looked at before a download, and by a dry run."""
+    def tokens_listed(self, locations: Sequence[str]) -> dict[str, int]:
+        """How many tokens ABM lists for exactly each location: looked at once, before the first download."""
         flow = self.abm
 
-        def look() -> int:
+        def look() -> dict[str, int]:
             self._open_token_list()
-            return flow.entries_for(location)
+            return flow.entries_named(locations)
 
-        return retrying("opening ABM's token list", look, self._recover_abm)
+        return retrying("reading ABM's token list", look, self._recover_abm)
 
     def download(self, location: str) -> DownloadedToken:
         """The location's token file; a failed download is safe to repeat, so retried."""

@@ -53,6 +53,7 @@ class Staged:
 
 
 Record = Callable[[Result], None]
+Listing = dict[str, LocationFailed | None]  # per location: why ABM's list rules it out, or None
 
 
 def renew(portals: Portals, request: RenewRequest, now: datetime, results: list[Result]) -> None:
@@ -76,91 +77,81 @@ def renew(portals: Portals, request: RenewRequest, now: datetime, results: list[
     def record(result: Result) -> None:
         results[position[result.location]] = result
 
+    if not plan.due:
+        return
+    listing = _abm_listing(portals, plan.due)
     if request.dry_run:
         for number, account in enumerate(plan.due, 1):
             _announce(number, len(plan.due), account)
-            record(_look(portals, account))
+            record(_look(portals, account, listing))
     else:
-        _renew_due(portals, plan.due, now, record)
+        _renew_due(portals, plan.due, now, listing, record)
 
 
-def _renew_due(portals: Portals, due: Sequence[Account], now: datetime, record: Record) -> None:
-    """Install each location; look for the next one in ABM while Cortado saves, fetch it while Cortado reloads
-    its table, then verify.
+def _renew_due(portals: Portals, due: Sequence[Account], now: datetime, listing: Listing, record: Record) -> None:
+    """Install each location, fetch the next one while Cortado reloads its table, then verify.
 
     Cortado saves on OK, asks its question, and after No reloads its table, where the new Valid until (the
     proof that the save took) then shows: ABM's page works meanwhile, so the browser works on both. Cortado
     is still changed for a location only after its own token is downloaded and checked.
     """
-    if not due:
-        return
-    ahead = _fetch(portals, due, 0, now, _Look(portals, due[0]))
+    ahead = _fetch(portals, due, 0, now, listing)
     for index in range(len(due)):
-        look = _Look(portals, due[index + 1]) if index + 1 < len(due) else None
-        installed = _install(portals, ahead, look.run if look else _nothing)
+        installed = _install(portals, ahead)
         record(_unverified(installed))  # what the report says if the run stops before the verify
         try:
-            if look:
-                ahead = _fetch(portals, due, index + 1, now, look)
+            if index + 1 < len(due):
+                ahead = _fetch(portals, due, index + 1, now, listing)
         except StopsTheRun:
             record(_verify(portals, installed))  # Cortado's page is not the one that stopped the run
             raise
         record(_verify(portals, installed))
 
 
-class _Look:
-    """Whether ABM lists exactly one token for a location, looked at once, when it suits Cortado.
-
-    What stops the run (ABM refused the password, wants a code, cannot be reached) waits until the location in
-    Cortado's hands is answered No: it is raised when the result is asked for.
-    """
-
-    def __init__(self, portals: Portals, account: Account) -> None:
-        self._portals = portals
-        self._account = account
-        self._looked = False
-        self._error: LocationFailed | StopsTheRun | None = None
-
-    def run(self) -> None:
-        if not self._looked:
-            self._looked = True
-            try:
-                _look_in_abm(self._portals, self._account)
-            except (LocationFailed, StopsTheRun) as error:
-                self._error = error
-
-    def result(self) -> None:
-        self.run()
-        if self._error is not None:
-            raise self._error
+def _abm_listing(portals: Portals, accounts: Sequence[Account]) -> Listing:
+    """Whether ABM lists each location's token exactly once (None) or why not: looked at once, before the first
+    download, so that such a location fails at once, not after waiting for its Download button."""
+    try:
+        listed = portals.tokens_listed([account.location for account in accounts])
+    except (FlowError, PlaywrightError) as error:
+        unread = LocationFailed(first_line(error), ABM)
+        return {account.location: unread for account in accounts}
+    return {location: _not_listed_once(location, count) for location, count in listed.items()}
 
 
-def _nothing() -> None:
-    """Nothing to look at while Cortado saves the last location."""
+def _not_listed_once(location: str, count: int) -> LocationFailed | None:
+    if count == 1:
+        return None
+    if not count:
+        return LocationFailed(f'ABM lists no token for exactly "{location}"', ABM)
+    return LocationFailed(f'ABM lists {count} tokens for exactly "{location}": which one is meant is for a person '
+                          "to decide", ABM)
 
 
 def _announce(number: int, total: int, account: Account) -> None:
     log.info("[%d/%d] %s: valid until %s", number, total, account.location, account.valid_until)
 
 
-def _fetch(portals: Portals, due: Sequence[Account], index: int, now: datetime, look: _Look) -> Staged | Result:
+def _fetch(portals: Portals, due: Sequence[Account], index: int, now: datetime, listing: Listing) -> Staged | Result:
     """Download and check the token of `due[index]` and keep it; a failure is that location's result."""
     account = due[index]
     _announce(index + 1, len(due), account)
+    unlisted = listing[account.location]
+    if unlisted:
+        return _failed(portals, account, unlisted)
     try:
-        look.result()  # a location ABM does not list is reported at once, not after the download's timeout
         token = _download_checked(portals, account, now)
         return Staged(account, token, _keep(portals, account, token))
     except LocationFailed as failure:
         return _failed(portals, account, failure)
 
 
-def _install(portals: Portals, staged: Staged | Result, meanwhile: Callable[[], None]) -> Staged | Result:
+def _install(portals: Portals, staged: Staged | Result) -> Staged | Result:
     """Replace the token in Cortado (returns once No is answered); a failed location passes through."""
     if isinstance(staged, Result):
         return staged
     try:
-        _replace(portals, staged.account, staged.token, staged.kept, meanwhile)
+        _replace(portals, staged.account, staged.token, staged.kept)
     except LocationFailed as failure:
         return _failed(portals, staged.account, failure)
     return staged
@@ -189,12 +180,11 @@ def _unverified(installed: Staged | Result) -> Result:
                         f"{installed.kept}", kept_token_file=str(installed.kept))
 
 
-def _look(portals: Portals, account: Account) -> Result:
+def _look(portals: Portals, account: Account, listing: Listing) -> Result:
     """The dry run: ABM lists the location's token; nothing is downloaded or changed."""
-    try:
-        _look_in_abm(portals, account)
-    except LocationFailed as failure:
-        return _failed(portals, account, failure)
+    unlisted = listing[account.location]
+    if unlisted:
+        return _failed(portals, account, unlisted)
     return Result(account.location, account.name, SKIPPED, account.valid_until, detail="dry run: would renew")
 
 
@@ -213,18 +203,6 @@ def _screenshot(portals: Portals, portal: str, subject: str) -> str | None:
     if path:
         log.warning("%s: screenshot of the %s page (it may show secrets): %s", subject, portal, path)
     return str(path) if path else None
-
-
-def _look_in_abm(portals: Portals, account: Account) -> None:
-    try:
-        listed = portals.tokens_listed_for(account.location)
-    except (FlowError, PlaywrightError) as error:
-        raise LocationFailed(first_line(error), ABM) from None
-    if not listed:
-        raise LocationFailed(f'ABM lists no token for exactly "{account.location}"', ABM)
-    if listed > 1:
-        raise LocationFailed(f'ABM lists {listed} tokens for exactly "{account.location}": which one is meant is for '
-                             "a person to decide", ABM)
 
 
 def _download_checked(portals: Portals, account: Account, now: datetime) -> ServerToken:
@@ -250,18 +228,13 @@ def _keep(portals: Portals, account: Account, token: ServerToken) -> Path:
     return write_private(portals.settings.state_dir / "pending" / f"sToken_for_{safe}.vpptoken", token.text.encode())
 
 
-def _replace(portals: Portals, account: Account, token: ServerToken, kept: Path,
-             meanwhile: Callable[[], None]) -> None:
-    """Replace the token, doing `meanwhile` while Cortado's question comes up; a failed save is never blindly
-    repeated: first look whether it happened."""
+def _replace(portals: Portals, account: Account, token: ServerToken, kept: Path) -> None:
+    """Replace the token and answer No; a failed save is never blindly repeated: first look whether it happened."""
     for attempt in range(1, SAVE_ATTEMPTS + 1):
         try:
             with portals.times.step("replace", account.location):
                 portals.cortado.submit_token(account.location, token.text)
-                try:
-                    meanwhile()
-                finally:  # the question is answered No whatever happened meanwhile
-                    portals.cortado.answer_no(account.location)
+                portals.cortado.answer_no(account.location)
             return
         except TokenRefused as error:
             raise LocationFailed(f"Cortado refused the token: {error.message}; the old token stays; "

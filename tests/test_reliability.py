@@ -24,6 +24,7 @@ from fixtures.cortado.labels import EN, LABELS
 from fixtures.demo_data import ORG_NAME
 from fixtures.portals import MockPortals
 from fixtures.tokens import make_token, token_expiry
+from flows.abm import AbmFlow
 from flows.errors import PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected
 from flows.locate import must_see
 from robot.errors import AnotherRunActive
@@ -195,9 +196,9 @@ def test_a_failing_location_fails_alone_and_a_downloaded_token_is_kept(
 
 def test_a_location_abm_lists_not_once_fails_alone_at_once_and_nothing_is_downloaded_for_it(
         portals: MockPortals, run_robot) -> None:
-    """ABM's list is looked at before each download (while Cortado saves the location before), so a location
-    it does not list, or lists twice, fails with what ABM shows (not after waiting for a Download button as long
-    as the timeout), without a download or a click in Cortado."""
+    """ABM's list is read once before the first download, so a location it does not list, or lists twice, fails
+    with what ABM shows (not after waiting for a Download button as long as the timeout), without a download or
+    a click in Cortado."""
     abm, cortado = portals.abm.state, portals.cortado.state
     missing, twice, fine = "Support München", "Sales Hamburg", "CMS Documentation"
     abm.locations = [name for name in abm.locations if name != missing] + [twice]
@@ -341,6 +342,23 @@ def test_a_missing_label_is_waited_for_as_long_as_the_robot_timeout(page: Page) 
     with pytest.raises(PageNotAsExpected, match='the "Edit" button not found'):
         must_see(page.get_by_role("button", name="Edit"), "Cortado replacing the token", 'the "Edit" button')
     assert time.monotonic() - started < 3
+
+
+def test_abm_entries_are_counted_from_one_read_and_by_their_elements_where_a_name_runs_into_other_text(
+        page: Page) -> None:
+    """The robot learns in one read how many entries carry each location's name; where the texts do not say
+    exactly one (an inline name reads "Sales Download"), the entries are counted by their elements."""
+    page.set_content(
+        "<main><h2>Server tokens</h2><ul>"
+        "<li><span>Sales</span> <button>Download</button></li>"
+        "<li><div>Sales Hamburg</div><div><button>Download</button></div></li>"
+        "<li><div>Support</div><div><button>Download</button></div></li>"
+        "<li><div>Support</div><div><button>Download</button></div></li>"
+        "</ul></main>")
+
+    counts = AbmFlow(page).entries_named(["Sales", "Sales Hamburg", "Support", "Berlin"])
+
+    assert counts == {"Sales": 1, "Sales Hamburg": 1, "Support": 2, "Berlin": 0}
 
 
 def test_a_renamed_button_ends_the_location_with_the_step_label_and_screenshot(
