@@ -94,10 +94,9 @@ class CortadoFlow:
     def submit_token(self, location: str, token_text: str) -> None:
         """Select the account, Edit, put the new token in "Server token" and click OK.
 
-        Cortado saves on OK and then asks its question, which answer_no() answers: the caller may use the
-        moment the question takes to appear. The row and the field are nearly always there at once, so each
-        is first tried without a look (one round trip); only when one is not does the flow wait, look why,
-        and name what is wrong.
+        Cortado saves on OK and then asks its question, which answer_no() answers. The row and the field are
+        nearly always there at once, so each is first tried without a look (one round trip); only when one is
+        not does the flow wait, look why, and name what is wrong.
         """
         step = _replacing(location)
         rows = self._rows_of(location)
