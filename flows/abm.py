@@ -138,12 +138,8 @@ class AbmFlow:
             click(tab, step, f"the {self.labels.describe('token_section')} tab")
         must_see(self._download_buttons(main), step, f"a {self.labels.describe('download')} button")
 
-    def entries_for(self, location: str) -> int:
-        """How many entries of the open token list are named exactly this location (one is wanted)."""
-        return self._location_entry(location).count()
-
     def entries_named(self, locations: Sequence[str]) -> dict[str, int]:
-        """entries_for() of every location, from one read of the whole list.
+        """How many entries of the open token list are named exactly each location, from one read of it all.
 
         An entry is named a location when a cell or line of its text is exactly that location. Where this
         does not find exactly one (a page may run a name into other text), the entries are counted by their
@@ -152,7 +148,11 @@ class AbmFlow:
         entries = any_role(self.page.get_by_role("main"), self._entry_roles)
         parts = [{squeezed(part) for part in re.split(r"[\t\n]", text)} for text in entries.all_inner_texts()]
         found = {location: sum(location in entry for entry in parts) for location in locations}
-        return {location: 1 if count == 1 else self.entries_for(location) for location, count in found.items()}
+        return {location: 1 if count == 1 else self._entries_for(location) for location, count in found.items()}
+
+    def _entries_for(self, location: str) -> int:
+        """How many entries of the open token list are named exactly this location (one is wanted)."""
+        return self._location_entry(location).count()
 
     def download_token(self, location: str) -> DownloadedToken:
         """Click the location's Download and return the file; a server error is reported at once.

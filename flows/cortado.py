@@ -91,14 +91,13 @@ class CortadoFlow:
             return [cells[start:start + width] for start in range(0, len(cells), width)]
         return [all_texts(row.get_by_role("cell")) for row in rows.all()]
 
-    def submit_token(self, location: str, token_text: str) -> None:
-        """Select the account, Edit, put the new token in "Server token" and click OK.
+    def replace_token(self, location: str, token_text: str) -> None:
+        """Select the account, Edit, put the new token in "Server token", OK, then answer No.
 
-        Cortado saves on OK and then asks its question, which answer_no() answers. The row and the field are
-        nearly always there at once, so each is first tried without a look (one round trip); only when one is
-        not does the flow wait, look why, and name what is wrong.
+        The row, the field and No are nearly always there at once, so each is first tried without a look
+        (one round trip); only when one is not does the flow wait, look why, and name what is wrong.
         """
-        step = _replacing(location)
+        step = f"Cortado replacing the token of {location}"
         rows = self._rows_of(location)
         if not done_at_once(lambda timeout: rows.click(timeout=timeout)):  # strict: never one of two rows
             self._question_closed(step)  # the last save's question still open would block every click
@@ -113,15 +112,15 @@ class CortadoFlow:
         self._server_errors.clear()
         click(self._form().get_by_role("button", name=self.labels.exact("ok")), step,
               f"the {self.labels.describe('ok')} button")
+        self._answer_no(step)
 
-    def answer_no(self, location: str) -> None:
+    def _answer_no(self, step: str) -> None:
         """Answer the question that follows OK with No, or report the form's refusal (a server error is retryable).
 
         No is clicked exactly once, with the full timeout: a look (not a click) comes first, short, since the
         question is nearly always there by then; only when it is not is the form's refusal looked for. That the
         question then closed is made sure by the next row's click, which a dialog still open would block (its
         slower path then waits for the question to close, or names it)."""
-        step = _replacing(location)
         no_button = self._dialogs().get_by_role("button", name=self.labels.exact("no"))  # as _question's, cheaper
         if not done_at_once(lambda timeout: no_button.wait_for(timeout=timeout)):
             self._refused_or_signed_out(step)
@@ -258,7 +257,3 @@ class CortadoFlow:
 
     def _username_field(self) -> Locator:
         return self.page.get_by_label(self.labels.exact("username"))
-
-
-def _replacing(location: str) -> str:
-    return f"Cortado replacing the token of {location}"

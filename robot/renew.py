@@ -233,8 +233,7 @@ def _replace(portals: Portals, account: Account, token: ServerToken, kept: Path)
     for attempt in range(1, SAVE_ATTEMPTS + 1):
         try:
             with portals.times.step("replace", account.location):
-                portals.cortado.submit_token(account.location, token.text)
-                portals.cortado.answer_no(account.location)
+                portals.cortado.replace_token(account.location, token.text)
             return
         except TokenRefused as error:
             raise LocationFailed(f"Cortado refused the token: {error.message}; the old token stays; "
