@@ -36,22 +36,13 @@ class AbmFlow:
         self.labels = labels
         self.timeout_ms = timeout_ms
         self._entry_roles, self._download_roles = ENTRY_ROLES, DOWNLOAD_ROLES  # until the token list shows which
-        self._asked_for: str | None = None  # the address start_loading() asked for, until sign_in() takes it over
 
     # -- signing in ---------------------------------------------------------------------------
-
-    def start_loading(self, url: str) -> None:
-        """Ask for ABM's page and return as soon as the portal answers: the page goes on loading by itself (its
-        scripts, the sign-in widget) while the caller works elsewhere, and sign_in() then takes it as it is."""
-        self.page.goto(url, wait_until="commit")
-        self._asked_for = url
 
     def sign_in(self, url: str, account: str, password: str, code: CodeSource) -> bool:
         """Open ABM signed in; returns False when a kept session was still good (no sign-in needed)."""
         step = "ABM sign-in"
-        if self._asked_for != url:  # not already loading (a second sign-in always starts afresh)
-            self.page.goto(url)
-        self._asked_for = None
+        self.page.goto(url)
         # Both are on the page itself, so one wait covers them (first_visible is for page-or-frame).
         first_visible({"app or sign-in": self._account_menu().or_(self._sign_in_frame_element())},
                       self.timeout_ms, step)

@@ -18,7 +18,7 @@ from flows.labels import LabelFileError, read_overrides
 from robot.browsing import Browsing
 from robot.errors import ConfigError, CredentialsRejected, PersonNeeded, PortalUnreachable
 from robot.places import Places
-from robot.retry import first_line, retrying
+from robot.retry import retrying
 from robot.settings import ABM_SETTINGS, CORTADO_SETTINGS, Settings
 from robot.steps import StepTimes
 
@@ -141,28 +141,12 @@ class Portals:
     @property
     def abm(self) -> AbmFlow:
         """ABM's flow, signed in on first use."""
-        flow = self._abm_flow()
-        if ABM not in self._signed_in:
-            self._sign_in_abm(flow)
-        return flow
-
-    def _abm_flow(self) -> AbmFlow:
         if self._abm is None:
             self.settings.require(ABM_SETTINGS)
             self._abm = AbmFlow(self.browsing.page(ABM), self.abm_labels, self.settings.timeout_ms)
+        if ABM not in self._signed_in:
+            self._sign_in_abm(self._abm)
         return self._abm
-
-    def start_loading_abm(self) -> None:
-        """Ask for ABM's first page now, so that it loads while Cortado's accounts are read (each portal has its own
-        context); ABM's sign-in then finds it loaded. Only with every ABM setting there: what goes wrong here is
-        left for that sign-in to report, and a run that finds nothing due has only asked for a page."""
-        if self._abm is not None or self.settings.missing(ABM_SETTINGS):
-            return
-        try:
-            with self.times.step("navigation", "ABM"):
-                self._abm_flow().start_loading(self.places.start(ABM, self.settings.abm_url))
-        except PlaywrightError as error:
-            log.debug("ABM's page did not start loading early: %s", first_line(error))
 
     def tokens_listed(self, locations: Sequence[str]) -> dict[str, int]:
         """How many tokens ABM lists for exactly each location: looked at once, before the first download."""

@@ -63,7 +63,6 @@ def renew(portals: Portals, request: RenewRequest, now: datetime, results: list[
     what it did and what it did not do.
     """
     today = now.date()
-    portals.start_loading_abm()  # it loads while Cortado is signed into and read
     plan = make_plan(to_accounts(portals.read_accounts()), request.locations, request.every,
                      request.due_within, today)
     due = {a.location for a in plan.due}

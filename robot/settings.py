@@ -38,12 +38,9 @@ class Settings:
     code_command: str | None = None
     timeout_ms: float = 15_000
 
-    def missing(self, names: tuple[str, ...]) -> list[str]:
-        return [name for name in names if not getattr(self, name.lower())]
-
     def require(self, names: tuple[str, ...]) -> None:
         """Fail with one line naming every missing setting a command needs."""
-        missing = self.missing(names)
+        missing = [name for name in names if not getattr(self, name.lower())]
         if missing:
             raise ConfigError(
                 f"missing setting{'s' if len(missing) > 1 else ''} {', '.join(missing)}: "

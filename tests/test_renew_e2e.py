@@ -110,20 +110,6 @@ def test_renews_exactly_what_is_asked_on_each_variant(portals: MockPortals, run_
             assert f"{location}: skipped (not due" in run.stdout
 
 
-def test_abm_loads_while_cortado_is_read_and_is_signed_into_as_it_loaded(portals: MockPortals, run_robot) -> None:
-    """ABM's first page is asked for before Cortado's sign-in, so that it loads meanwhile, and ABM's sign-in
-    takes that page as it is: the sign-in page is served once before the session opens, not twice."""
-    run = run_robot("renew", "--location", CMS)
-
-    assert run.exit_code == 0, run.output
-    cortado_sign_in = next(s.at for s in portals.cortado.served if (s.method, s.path) == ("POST", "/login"))
-    session_opened = next(s.at for s in portals.abm.served if (s.method, s.path) == ("POST", "/api/session"))
-    abm_pages = [s.at for s in portals.abm.served  # pages, not their scripts or the browser's own favicon
-                 if s.method == "GET" and not s.path.startswith(("/static/", "/api/", "/favicon"))]
-    assert abm_pages[0] < cortado_sign_in
-    assert len([at for at in abm_pages if at < session_opened]) == 1
-
-
 def test_a_negative_due_within_is_a_usage_error_before_any_portal(portals: MockPortals, run_robot) -> None:
     run = run_robot("renew", "--all", "--due-within", "-1")
 
