@@ -101,21 +101,23 @@ def _all_renewed(portals: MockPortals, count: int) -> None:
         raise RuntimeError(f"not renewed: {', '.join(stale)}")
 
 
-def _measure(portals: MockPortals, count: int, browser: Browser | None,
-             action: Callable[[], Measurement]) -> Measurement:
+def _measure(portals: MockPortals, count: int, browser: Browser | None, action: Callable[[], Measurement],
+             sample_memory: bool) -> Measurement:
+    """One run on freshly reset mocks; its peak memory only if `sample_memory` (0 otherwise): a sample of the
+    browser tree costs ≈ 40 ms of CPU every 0.25 s, which a timed run on 2 busy CPUs should not carry."""
     portals.reset(locations=count)
-    with counting_browsers() as seen, PeakTreePss() as memory:
+    with counting_browsers() as seen, PeakTreePss() if sample_memory else nullcontext() as memory:
         measurement = action()
     _all_renewed(portals, count)
     measurement.launches, measurement.contexts = len(seen["launches"]), len(seen["contexts"])
     measurement.browser = browser.version if browser else ", ".join(sorted(set(seen["launches"])))
     measurement.sign_ins = {"abm": portals.abm.state.sign_ins, "cortado": portals.cortado.state.sign_ins}
-    measurement.peak_pss_kb = memory.peak_kb
+    measurement.peak_pss_kb = memory.peak_kb if memory else 0
     return measurement
 
 
 def run_robot(portals: MockPortals, count: int, browser: Browser | None, robot_args: list[str],
-              work: Path | None) -> Measurement:
+              work: Path | None, *, sample_memory: bool = False) -> Measurement:
     """`python -m robot renew --all` through robot.cli.main, its output kept out of the benchmark's.
 
     `work` holds the state directory the runs share, as the nightly job keeps it from night to night
@@ -135,10 +137,11 @@ def run_robot(portals: MockPortals, count: int, browser: Browser | None, robot_a
         assert steps is not None
         return Measurement(wall, dict(steps.seconds), wall - covered(steps.spans), 0, 0, {}, 0)
 
-    return _measure(portals, count, browser, action)
+    return _measure(portals, count, browser, action, sample_memory)
 
 
-def run_straight(portals: MockPortals, count: int, browser: Browser | None) -> Measurement:
+def run_straight(portals: MockPortals, count: int, browser: Browser | None, *, sample_memory: bool = False
+                 ) -> Measurement:
     """The straight-line script, launching its own browser unless the run shares one."""
 
     def action() -> Measurement:
@@ -153,4 +156,4 @@ def run_straight(portals: MockPortals, count: int, browser: Browser | None) -> M
         wall = time.perf_counter() - started
         return Measurement(wall, dict(timer.seconds), wall - sum(timer.seconds.values()), 0, 0, {}, 0)
 
-    return _measure(portals, count, browser, action)
+    return _measure(portals, count, browser, action, sample_memory)

@@ -35,6 +35,7 @@ MAX_RATIO = 1.10
 class Results:
     runs: dict[tuple[str, int], list[Measurement]]
     first_run: Measurement  # the robot's warm-up: one location from an empty state directory
+    peak_pss_kb: dict[tuple[str, int], int]  # from one more run of each per count, the only ones sampled
 
     def median(self, name: str, count: int, value: Callable[[Measurement], float]) -> float:
         return statistics.median(value(m) for m in self.runs[(name, count)])
@@ -91,23 +92,26 @@ def shared_browser(wanted: bool) -> Iterator[Browser | None]:
 
 def measure(portals: MockPortals, counts: list[int], rounds: int, *, browser: Browser | None,
             robot_args: list[str], work: Path | None) -> Results:
-    contenders: dict[str, Callable[[int], Measurement]] = {
-        ROBOT: lambda n: run_robot(portals, n, browser, robot_args, work),
-        STRAIGHT: lambda n: run_straight(portals, n, browser),
+    contenders: dict[str, Callable[[int, bool], Measurement]] = {
+        ROBOT: lambda n, sample: run_robot(portals, n, browser, robot_args, work, sample_memory=sample),
+        STRAIGHT: lambda n, sample: run_straight(portals, n, browser, sample_memory=sample),
     }
     # Warm-up, not counted: imports, disk cache, and the robot's first run (which finds the pages it keeps).
-    first_run = contenders[ROBOT](1)
-    contenders[STRAIGHT](1)
+    first_run = contenders[ROBOT](1, False)
+    contenders[STRAIGHT](1, False)
     runs: dict[tuple[str, int], list[Measurement]] = {}
     for number in range(rounds):
         for index, count in enumerate(counts):
             order = [ROBOT, STRAIGHT] if (number + index) % 2 == 0 else [STRAIGHT, ROBOT]
             for name in order:
-                measurement = contenders[name](count)
+                measurement = contenders[name](count, False)
                 runs.setdefault((name, count), []).append(measurement)
                 print(f"round {number + 1}/{rounds}: {name:8} {count:3} locations {measurement.wall:6.2f} s",
                       file=sys.stderr)
-    return Results(runs, first_run)
+    # Memory apart from the timed rounds: sampling it would load the very CPUs the times depend on.
+    peak_pss_kb = {(name, count): contenders[name](count, True).peak_pss_kb for count in counts
+                   for name in (ROBOT, STRAIGHT)}
+    return Results(runs, first_run, peak_pss_kb)
 
 
 def machine() -> str:
@@ -126,7 +130,7 @@ def report_runs(results: Results, counts: list[int], check: Callable[[str, bool]
         contexts = "/".join(results.spread(n, count, lambda m: m.contexts) for n in (ROBOT, STRAIGHT))
         sign_ins = " / ".join(",".join(results.spread(n, count, lambda m, p=p: m.sign_ins[p])  # type: ignore[misc]
                                        for p in ("abm", "cortado")) for n in (ROBOT, STRAIGHT))
-        memory = "/".join(f"{results.median(n, count, lambda m: m.peak_pss_kb) / 1024:.0f}" for n in (ROBOT, STRAIGHT))
+        memory = "/".join(f"{results.peak_pss_kb[(n, count)] / 1024:.0f}" for n in (ROBOT, STRAIGHT))
         print(f"{count:>9} {robot:8.2f} {straight:10.2f} {robot / straight:6.2f} {results.paired_ratio(count):6.2f}  "
               f"{launches:>12}  {contexts:>12}  "
               f"{sign_ins:>26}  {memory:>15}")
@@ -192,7 +196,9 @@ def report(results: Results, counts: list[int], args: argparse.Namespace) -> boo
     print(f"\ngetrusage maxrss: RUSAGE_SELF {own / 1024:.0f} MB = this Python process over the whole benchmark "
           f"(mock servers,\n  Playwright's client, every run); RUSAGE_CHILDREN {children / 1024:.0f} MB = the largest "
           "single descendant that has ended\n  (the Playwright driver or one Chromium process), never a live "
-          "browser tree. The PSS column samples this\n  process and its whole browser tree from /proc during each run.")
+          "browser tree. The PSS column samples this\n  process and its whole browser tree from /proc every 0.25 s, "
+          "in one more run of each per count after\n  the timed rounds (a sample costs ≈ 40 ms of CPU, so "
+          "the timed runs are not sampled).")
     print("\ntargets:")
     for what, ok in verdicts:
         print(f"  {'met' if ok else 'NOT MET'}: {what}")
