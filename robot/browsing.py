@@ -24,6 +24,9 @@ log = logging.getLogger("robot")
 
 TRACE_MODES = ("on", "off", "retain-on-failure")
 
+# A frame's origin and its localStorage, as storage_state() keeps them; an opaque origin throws, and is skipped.
+READ_STORAGE = "() => [location.origin, Object.entries(localStorage).map(([name, value]) => ({name, value}))]"
+
 
 @dataclass(frozen=True)
 class BrowsingOptions:
@@ -53,12 +56,15 @@ class Browsing:
         self.options = options
         self._contexts: dict[str, BrowserContext] = {}
         self._pages: dict[str, Page] = {}
+        self._loaded_origins: dict[str, list[dict[str, Any]]] = {}  # per portal: the storage its session began with
         self.failed = False
 
     def page(self, portal: str) -> Page:
         """The portal's page, in a context of its own that starts from the kept session, if any."""
         if portal not in self._pages:
-            context = self.browser.new_context(storage_state=self._kept_state(portal), accept_downloads=True)
+            kept = self._kept_state(portal)
+            self._loaded_origins[portal] = list(kept.get("origins", [])) if kept else []
+            context = self.browser.new_context(storage_state=kept, accept_downloads=True)
             context.set_default_timeout(self.settings.timeout_ms)
             if self.options.trace != "off":
                 # DOM snapshots and screencast frames on every action made a run about twice as slow
@@ -86,13 +92,35 @@ class Browsing:
     def session_file(self, portal: str) -> Path:
         return self.settings.state_dir / f"{portal}-session.json"
 
-    def save_session(self, portal: str) -> Path:
-        """Keep the signed-in state (cookies, storage) for the next run, readable by its owner only."""
-        state = self._contexts[portal].storage_state()
+    def save_session(self, portal: str, every_origin: bool = False) -> Path:
+        """Keep the signed-in state (cookies, storage) for the next run, readable by its owner only.
+
+        storage_state() opens a page for every origin the context visited that no page shows (ABM's sign-in
+        widget is an iframe of its own origin): a renderer process started, ≈ 0.4 s of CPU per save. So a run
+        reads the storage of the origins its page has open, iframes included, and keeps the others' as its
+        session began with them; `login` (every_origin) reads every origin anew.
+        """
+        context = self._contexts[portal]
+        if every_origin:
+            state = dict(context.storage_state())
+        else:
+            state = {"cookies": context.cookies(), "origins": self._origins_now(portal)}
         REDACTOR.add(*(cookie["value"] for cookie in state["cookies"]))
         path = write_private(self.session_file(portal), json.dumps(state).encode())
         log.debug("%s session kept in %s", portal, path)
         return path
+
+    def _origins_now(self, portal: str) -> list[dict[str, Any]]:
+        """localStorage of each origin the portal's page has open now, plus the loaded one of every other origin."""
+        shown: dict[str, list[dict[str, str]]] = {}
+        for frame in self._pages[portal].frames:
+            try:
+                origin, items = frame.evaluate(READ_STORAGE)
+            except PlaywrightError:
+                continue
+            shown[origin] = items
+        kept = [entry for entry in self._loaded_origins[portal] if entry.get("origin") not in shown]
+        return kept + [{"origin": origin, "localStorage": items} for origin, items in shown.items() if items]
 
     def capture_failure(self, portal: str, subject: str) -> Path | None:
         """A screenshot of where it went wrong (it may show secrets: kept private), and a pause if asked."""

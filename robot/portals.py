@@ -54,7 +54,8 @@ class Portals:
         """For `login`: both portals signed in (or their kept sessions found good), both sessions kept anew."""
         self.abm  # noqa: B018 - the property signs in
         self.cortado  # noqa: B018
-        return [self.browsing.save_session(ABM), self.browsing.save_session(CORTADO)]
+        return [self.browsing.save_session(ABM, every_origin=True),
+                self.browsing.save_session(CORTADO, every_origin=True)]
 
     # -- Cortado ------------------------------------------------------------------------------
 

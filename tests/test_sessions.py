@@ -10,11 +10,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext
 
 from fixtures.demo_data import VERIFICATION_CODE
 from fixtures.portals import MockPortals
+from robot.browsing import Browsing, BrowsingOptions
 from robot.codes import code_source
 from robot.errors import ConfigError
+from robot.files import write_private
+from robot.settings import Settings
 
 LOCATION = "CMS Documentation"
 LATER = "Support München"
@@ -188,3 +192,43 @@ def test_an_unreadable_kept_session_means_signing_in_afresh(portals: MockPortals
     assert "unreadable" in run.stderr
     assert portals.cortado.state.sign_ins == 1
     assert json.loads((state_dir / "cortado-session.json").read_text(encoding="utf-8"))["cookies"]
+
+
+def test_a_run_keeps_the_storage_its_page_shows_and_the_rest_as_its_session_began(
+        portals: MockPortals, browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run saves its session without storage_state(), which opens a page for each origin no page shows: the
+    storage of every origin the page has open (the sign-in widget's iframe too) is read now, that of any other
+    origin kept as loaded, and the cookies are the context's own."""
+    full_reads: list[BrowserContext] = []
+    storage_state = BrowserContext.storage_state
+    monkeypatch.setattr(BrowserContext, "storage_state",
+                        lambda context, **options: full_reads.append(context) or storage_state(context, **options))
+    settings = Settings(state_dir=tmp_path)
+    widget, elsewhere = portals.abm.auth_url, "http://127.0.0.1:9"
+    loaded = {"cookies": [], "origins": [
+        {"origin": widget, "localStorage": [{"name": "widget", "value": "as loaded"}]},
+        {"origin": elsewhere, "localStorage": [{"name": "other", "value": "as loaded"}]},
+    ]}
+    write_private(tmp_path / "abm-session.json", json.dumps(loaded).encode())
+    browsing = Browsing(browser, settings, BrowsingOptions(trace="off"))
+    try:
+        page = browsing.page("abm")
+        page.goto(portals.abm.url)  # signed out: the sign-in widget in its iframe
+        widget_frame = next(frame for frame in page.frames if frame.url.startswith(widget))
+        assert widget_frame.evaluate("localStorage.getItem('widget')") == "as loaded"
+        widget_frame.evaluate("localStorage.setItem('widget', 'changed')")
+        page.evaluate("localStorage.setItem('app', 'now')")
+        page.context.add_cookies([{"name": "seen", "value": "yes", "url": portals.abm.url}])
+
+        saved = json.loads(browsing.save_session("abm").read_text(encoding="utf-8"))
+    finally:
+        browsing.close()
+
+    assert {entry["origin"]: entry["localStorage"] for entry in saved["origins"]} == {
+        portals.abm.url: [{"name": "app", "value": "now"}],
+        widget: [{"name": "widget", "value": "changed"}],
+        elsewhere: [{"name": "other", "value": "as loaded"}],
+    }
+    assert [cookie["name"] for cookie in saved["cookies"]] == ["seen"]
+    assert not full_reads
+    assert stat.S_IMODE((tmp_path / "abm-session.json").stat().st_mode) == 0o600
