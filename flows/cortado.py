@@ -39,7 +39,6 @@ class CortadoFlow:
         self._table_roles = TABLE_ROLES  # until the first read shows which one the portal uses
         self._field_label = labels.exact("server_token")
         self._server_errors: list[int] = []  # HTTP statuses >= 500 the page got since the last OK
-        page.on("response", self._note_server_error)
 
     # -- signing in ---------------------------------------------------------------------------
 
@@ -110,9 +109,15 @@ class CortadoFlow:
             self._see_signed_in(field, step, f"the {self.labels.describe('server_token')} field")
             field.fill(token_text)
         self._server_errors.clear()
-        click(self._form().get_by_role("button", name=self.labels.exact("ok")), step,
-              f"the {self.labels.describe('ok')} button")
-        self._answer_no(step)
+        # Responses are listened to only until the save is answered: each one costs the client a message
+        # and two objects, and the table's reloads are no concern here.
+        self.page.on("response", self._note_server_error)
+        try:
+            click(self._form().get_by_role("button", name=self.labels.exact("ok")), step,
+                  f"the {self.labels.describe('ok')} button")
+            self._answer_no(step)
+        finally:
+            self.page.remove_listener("response", self._note_server_error)
 
     def _answer_no(self, step: str) -> None:
         """Answer the question that follows OK with No, or report the form's refusal (a server error is retryable).
