@@ -57,6 +57,7 @@ class Browsing:
         self._contexts: dict[str, BrowserContext] = {}
         self._pages: dict[str, Page] = {}
         self._loaded_origins: dict[str, list[dict[str, Any]]] = {}  # per portal: the storage its session began with
+        self._traced: set[str] = set()
         self.failed = False
 
     def page(self, portal: str) -> Page:
@@ -66,15 +67,23 @@ class Browsing:
             self._loaded_origins[portal] = list(kept.get("origins", [])) if kept else []
             context = self.browser.new_context(storage_state=kept, accept_downloads=True)
             context.set_default_timeout(self.settings.timeout_ms)
-            if self.options.trace != "off":
-                # DOM snapshots and screencast frames on every action made a run about twice as slow
-                # (benchmarks/README.md): the always-on safety net records the actions, their call logs and
-                # errors only, beside the failure screenshot; --trace on records everything.
-                full = self.options.trace == "on"
-                context.tracing.start(screenshots=full, snapshots=full, title=portal)
             self._contexts[portal] = context
+            if self.options.trace == "on":
+                context.tracing.start(screenshots=True, snapshots=True, title=portal)  # the sign-in too
+                self._traced.add(portal)
             self._pages[portal] = context.new_page()
         return self._pages[portal]
+
+    def signed_in(self, portal: str) -> None:
+        """From here on the default failure trace records the portal's work.
+
+        Not its sign-in, whose trace would hold the password typed (--trace on records it). DOM snapshots and
+        screencast frames on every action made a run about twice as slow (benchmarks/README.md), so this trace
+        records the actions, their call logs and errors only, beside the failure screenshot.
+        """
+        if self.options.trace == "retain-on-failure" and portal not in self._traced:
+            self._contexts[portal].tracing.start(title=portal)
+            self._traced.add(portal)
 
     def _kept_state(self, portal: str) -> dict[str, Any] | None:
         """The kept session, its cookies registered as secrets; an unreadable one just means signing in."""
@@ -144,7 +153,7 @@ class Browsing:
         keep = self.options.trace == "on" or (self.options.trace == "retain-on-failure" and self.failed)
         traces = []
         for portal, context in self._contexts.items():
-            if self.options.trace != "off":
+            if portal in self._traced:
                 path = self._artifact(f"{portal}-trace", "zip") if keep else None
                 context.tracing.stop(path=str(path) if path else None)
                 if path:
@@ -152,6 +161,7 @@ class Browsing:
             context.close()
         self._contexts.clear()
         self._pages.clear()
+        self._traced.clear()
         return traces
 
     def _artifact(self, name: str, suffix: str) -> Path:

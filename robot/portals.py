@@ -136,6 +136,7 @@ class Portals:
         if signed_in:
             self.sign_ins[portal] += 1
             self.browsing.save_session(portal)
+        self.browsing.signed_in(portal)  # the failure trace starts here: no password or cookie in it
 
     # -- ABM ----------------------------------------------------------------------------------
 
