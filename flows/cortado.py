@@ -12,7 +12,7 @@ from flows.cortado_labels import CORTADO_LABELS, FORBIDDEN_ANSWERS
 from flows.errors import PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected, TokenRefused
 from flows.labels import LabelFileError, Labels
 from flows.locate import all_texts, any_role, click, clickable, must_see, role_in_use, squeezed, visible_text
-from flows.waiting import done_at_once, quickly
+from flows.waiting import QUICK_MS, done_at_once, quickly
 
 PORTAL = "Cortado"
 TABLE_ROLES = ("table", "grid")
@@ -122,14 +122,19 @@ class CortadoFlow:
     def _answer_no(self, step: str) -> None:
         """Answer the question that follows OK with No, or report the form's refusal (a server error is retryable).
 
-        No is clicked exactly once, with the full timeout: a look (not a click) comes first, short, since the
-        question is nearly always there by then; only when it is not is the form's refusal looked for. That the
-        question then closed is made sure by the next row's click, which a dialog still open would block (its
-        slower path then waits for the question to close, or names it)."""
+        No is clicked at once, with one short timeout, since the question is nearly always there by then:
+        a click that waits for it overlaps the wait with the click's own checks (a look first cost ≈ 16 ms per
+        location). Only when that fails is the form's refusal looked for; a question still there is then given
+        a moment to close, because the click may have gone through as its timeout cut it off, and is answered
+        No only if it stays. That the question then closed is made sure by the next row's click, which a dialog
+        still open would block (its slower path then waits for the question to close, or names it)."""
         no_button = self._dialogs().get_by_role("button", name=self.labels.exact("no"))  # as _question's, cheaper
-        if not done_at_once(lambda timeout: no_button.wait_for(timeout=timeout)):
-            self._refused_or_signed_out(step)
-        click(no_button, step, f"the {self.labels.describe('no')} button")
+        if done_at_once(lambda timeout: no_button.click(timeout=timeout), QUICK_MS[:1]):
+            return
+        self._refused_or_signed_out(step)
+        question = self._question().first
+        if not done_at_once(lambda timeout: question.wait_for(state="hidden", timeout=timeout)):
+            click(no_button, step, f"the {self.labels.describe('no')} button")
 
     def _note_server_error(self, response: Response) -> None:
         """A refused save shows only a message in the form; its HTTP status tells a refusal from an outage."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, expect
@@ -35,14 +35,15 @@ def quickly(wait: Callable[[float | None], object]) -> None:
     wait(None)
 
 
-def done_at_once(action: Callable[[float], object]) -> bool:
-    """Try `action(timeout)` with each of QUICK_MS and say whether it was done.
+def done_at_once(action: Callable[[float], object], timeouts: Sequence[float] = QUICK_MS) -> bool:
+    """Try `action(timeout)` with each of `timeouts` and say whether it was done.
 
     For a click, fill or short look at what is nearly always already there: one round trip, no look first.
     False (nothing raised) when the page was not ready within a third of a second or not as expected, e.g.
-    two elements for a strict locator; the caller then waits and looks, and names what is wrong.
+    two elements for a strict locator; the caller then waits and looks, and names what is wrong. A click
+    that must not happen twice gets one timeout: one cut off by its timeout may have gone through.
     """
-    for timeout in QUICK_MS:
+    for timeout in timeouts:
         try:
             action(timeout)
         except PlaywrightTimeoutError:
