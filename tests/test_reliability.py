@@ -11,6 +11,7 @@ import os
 import socket
 import stat
 import time
+import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,7 +22,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from fixtures.cortado.labels import EN, LABELS
-from fixtures.demo_data import ORG_NAME
+from fixtures.demo_data import CORTADO_PASSWORD, ORG_NAME
 from fixtures.portals import MockPortals
 from fixtures.tokens import make_token, token_expiry
 from flows.abm import AbmFlow
@@ -381,6 +382,10 @@ def test_a_renamed_button_ends_the_location_with_the_step_label_and_screenshot(
     [trace] = artifacts.glob("*-cortado-trace.zip")
     assert private(screenshot) and private(trace)
     assert str(screenshot) in run.stderr and str(trace) in run.stderr
+    with zipfile.ZipFile(trace) as archive:
+        recorded = b"".join(archive.read(name) for name in archive.namelist())
+    assert b"CMS Documentation" in recorded, "the trace records the location's steps"
+    assert CORTADO_PASSWORD.encode() not in recorded, "the default trace starts after the sign-in"
     assert "Traceback" not in run.output
     [kept] = pending_files(robot_env)
     assert private(kept)
