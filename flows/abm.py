@@ -14,7 +14,7 @@ from flows.abm_labels import ABM_LABELS
 from flows.errors import CodeRequired, PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected
 from flows.labels import Labels
 from flows.locate import Scope, any_role, click, clickable, must_see, role_in_use, squeezed, visible_text
-from flows.waiting import first_visible
+from flows.waiting import done_at_once, first_visible
 
 PORTAL = "Apple Business Manager"
 ENTRY_ROLES = ("row", "listitem")
@@ -62,8 +62,15 @@ class AbmFlow:
         return True
 
     def _finish_sign_in(self, frame: FrameLocator, code: CodeSource) -> None:
-        """Wait for the app or for the widget's next question; the widget's answers are one wait, not three."""
+        """Wait for the app or for the widget's next question; the widget's answers are one wait, not three.
+
+        The app is the usual outcome, so it gets the first look, re-checked at once (a look at the widget while
+        the page reloads into the app took three times its 30 ms); the widget is looked at when it has not come.
+        """
         step = "ABM sign-in"
+        app = self._account_menu().first
+        if done_at_once(lambda timeout: app.wait_for(timeout=timeout)):
+            return
         error = frame.get_by_role("alert").filter(has_text=re.compile(r"\S"))
         asks = {
             "code": frame.get_by_text(self.labels.contains("code_prompt")),
