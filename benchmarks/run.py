@@ -1,6 +1,6 @@
 """`python -m benchmarks.run`: the robot against the straight-line script on the mock portals.
 
-Both renew 1, 5, 20 and 30 due locations, alternating run by run in this one process (so a noisy
+Both renew 1, 5 and 20 due locations, alternating run by run in this one process (so a noisy
 machine slows both alike), on mocks reset before every run; medians over the rounds are printed
 with the targets of issue 7. Not a test: it asserts only that every run did the renewals.
 """
@@ -66,8 +66,9 @@ class Results:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
-    parser.add_argument("--rounds", type=int, default=5, help="runs of each contender per count (default 5)")
-    parser.add_argument("--counts", default="1,5,20,30", help="numbers of due locations (default 1,5,20,30)")
+    parser.add_argument("--rounds", type=int, default=7, help="runs of each contender per count (default 7)")
+    parser.add_argument("--counts", default="1,5,20", help="numbers of due locations (default 1,5,20, as issue 7 "
+                                                          "asks; add 30 for the 30 locations it mentions)")
     parser.add_argument("--shared-browser", action="store_true",
                         help="both reuse one browser launched here (default: each run launches its own)")
     parser.add_argument("--fresh-state", action="store_true",
