@@ -76,7 +76,7 @@ class AbmFlow:
             "code": frame.get_by_text(self.labels.contains("code_prompt")),
             "trust": frame.get_by_role("button", name=self.labels.exact("trust")),
         }
-        while first_visible({"app": self._account_menu(), "widget": reduce(Locator.or_, asks.values(), error)},
+        while first_visible({"app": app, "widget": reduce(Locator.or_, asks.values(), error)},
                             self.timeout_ms, step) != "app":
             if error.first.is_visible():
                 raise SignInRejected(step, f"{PORTAL} refused the sign-in: {visible_text(error)}")
