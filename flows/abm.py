@@ -1,24 +1,55 @@
-"""Apple Business Manager, driven as an admin would: sign in, find the token list, download one."""
+"""Apple Business (Manager), driven as an admin would: sign in, find the token list, download one."""
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import reduce
 
+from playwright.sync_api import Download, Frame, Locator, Page, Response
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import FrameLocator, Locator, Page, Response
 
 from flows.abm_labels import ABM_LABELS
 from flows.errors import CodeRequired, PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected
 from flows.labels import Labels
-from flows.locate import Scope, any_role, click, clickable, must_see, role_in_use, squeezed, visible_text
-from flows.waiting import done_at_once, first_visible
+from flows.locate import (
+    GLANCE_MS,
+    Found,
+    Rungs,
+    alert,
+    any_of,
+    clickable,
+    field,
+    find,
+    first_line,
+    first_of,
+    nearest,
+    not_found,
+    squeezed,
+    text,
+)
+from flows.tables import Pages, as_js, in_entry
 
 PORTAL = "Apple Business Manager"
-ENTRY_ROLES = ("row", "listitem")
-DOWNLOAD_ROLES = ("button", "link")
+CODE_BOXES = ("textbox", "spinbutton")
+
+CodeSource = Callable[[], str | None]
+
+# Is the element an entry of the app's own menu (the sidebar with Activity, Devices, ...)? Its group, the
+# smallest part of the page around it with a few other texts, holds two or more of those entries. The token's
+# way leads through Settings, never through the sidebar entry that shares its name ("Apps and Books").
+IN_APP_MENU = """(el, homes) => {
+  const patterns = homes.map(([source, flags]) => new RegExp(source, flags));
+  const own = e => ([...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join(' ')
+                    || e.getAttribute('aria-label') || '').replace(/\\s+/g, ' ').trim();
+  for (let up = el.parentElement; up; up = up.parentElement) {
+    const texts = [...up.querySelectorAll('*')].filter(e => !el.contains(e) && !e.contains(el)
+                                                          && e.checkVisibility()).map(own).filter(Boolean);
+    if (texts.length >= 3) return texts.filter(t => patterns.some(p => p.test(t))).length >= 2;
+  }
+  return false;
+}"""
 
 
 @dataclass(frozen=True)
@@ -27,15 +58,13 @@ class DownloadedToken:
     text: str
 
 
-CodeSource = Callable[[], str | None]
-
-
 class AbmFlow:
-    def __init__(self, page: Page, labels: Labels = ABM_LABELS, timeout_ms: float = 15_000) -> None:
+    def __init__(self, page: Page, labels: Labels = ABM_LABELS, timeout_ms: float = 15_000,
+                 org_name: str | None = None) -> None:
         self.page = page
         self.labels = labels
         self.timeout_ms = timeout_ms
-        self._entry_roles, self._download_roles = ENTRY_ROLES, DOWNLOAD_ROLES  # until the token list shows which
+        self.org_name = org_name  # the account menu shows it beside the admin's name
 
     # -- signing in ---------------------------------------------------------------------------
 
@@ -43,167 +72,199 @@ class AbmFlow:
         """Open ABM signed in; returns False when a kept session was still good (no sign-in needed)."""
         step = "ABM sign-in"
         self.page.goto(url)
-        # Both are on the page itself, so one wait covers them (first_visible is for page-or-frame).
-        first_visible({"app or sign-in": self._account_menu().or_(self._sign_in_frame_element())},
-                      self.timeout_ms, step)
-        if self._account_menu().is_visible():
+        shown = first_of(self.page, {"app": self._app(), "sign-in": self._field("account_field")}, self.timeout_ms)
+        if shown is None:
+            raise not_found(self.page, step, f"the {self.labels.describe('account_field')} field",
+                            self.labels, "account_field")
+        if shown.name == "app":
             return False
-        frame = self._sign_in_frame()
-        account_field = frame.get_by_label(self.labels.exact("account_field"))
-        must_see(account_field, step, f"the {self.labels.describe('account_field')} field").fill(account)
-        password_field = frame.get_by_label(self.labels.exact("password_field"))
-        if not password_field.is_visible():
-            click(frame.get_by_role("button", name=self.labels.exact("continue")), step,
-                  f"the {self.labels.describe('continue')} button")
-        must_see(password_field, step, f"the {self.labels.describe('password_field')} field").fill(password)
-        click(frame.get_by_role("button", name=self.labels.exact("sign_in")), step,
-              f"the {self.labels.describe('sign_in')} button")
-        self._finish_sign_in(frame, code)
+        shown.element.fill(account)
+        password_field = self._field("password_field")
+        next_step = first_of(self.page, {"password": password_field, "continue": self._clickable("continue")},
+                             self.timeout_ms)
+        if next_step is not None and next_step.name == "continue":
+            next_step.element.click()
+        self._find(password_field, step, "password_field", "field").element.fill(password)
+        self._find(self._clickable("sign_in"), step, "sign_in", "button").element.click()
+        self._finish_sign_in(code)
         return True
 
-    def _finish_sign_in(self, frame: FrameLocator, code: CodeSource) -> None:
-        """Wait for the app or for the widget's next question; the widget's answers are one wait, not three.
-
-        The app is the usual outcome, so it gets the first look, re-checked at once (a look at the widget while
-        the page reloads into the app took three times its 30 ms); the widget is looked at when it has not come.
-        """
+    def _finish_sign_in(self, code: CodeSource) -> None:
+        """Answer the widget's questions (the code, whether to trust this browser) until the app shows."""
         step = "ABM sign-in"
-        app = self._account_menu().first
-        if done_at_once(lambda timeout: app.wait_for(timeout=timeout)):
-            return
-        error = frame.get_by_role("alert").filter(has_text=re.compile(r"\S"))
-        asks = {
-            "code": frame.get_by_text(self.labels.contains("code_prompt")),
-            "trust": frame.get_by_role("button", name=self.labels.exact("trust")),
-        }
-        while first_visible({"app": app, "widget": reduce(Locator.or_, asks.values(), error)},
-                            self.timeout_ms, step) != "app":
-            if error.first.is_visible():
-                raise SignInRejected(step, f"{PORTAL} refused the sign-in: {visible_text(error)}")
-            if "trust" in asks and asks["trust"].first.is_visible():
-                click(asks.pop("trust"), step, f"the {self.labels.describe('trust')} button")
-            elif "code" in asks:
-                self._enter_code(frame, code)
-                asks.pop("code")
+        asks: dict[str, Rungs] = {"code": text(self.labels.contains("code_prompt")),
+                                  "trust": self._clickable("trust")}
+        while True:
+            shown = first_of(self.page, {"app": self._app(), "refused": alert(), **asks}, self.timeout_ms)
+            if shown is None:
+                raise not_found(self.page, step, "the app after signing in", self.labels, "app_home")
+            if shown.name == "app":
+                return
+            if shown.name == "refused":
+                raise SignInRejected(step, f"{PORTAL} refused the sign-in: {squeezed(shown.element.inner_text())}")
+            asks.pop(shown.name)
+            if shown.name == "trust":
+                shown.element.click()
+            else:
+                self._enter_code(shown, code)
 
-    def _enter_code(self, frame: FrameLocator, code: CodeSource) -> None:
-        """Six single-digit boxes: focus the first and type, as a person does."""
-        step = "ABM verification code"
+    def _enter_code(self, prompt: Found, code: CodeSource) -> None:
+        """Six single-digit boxes beside the prompt: focus the first and type, as a person does."""
         digits = code()
         if not digits:
-            raise CodeRequired(step, f"{PORTAL} asks for a six-digit verification code")
-        must_see(frame.get_by_role("textbox"), step, "the verification code boxes").click()
+            raise CodeRequired("ABM verification code", f"{PORTAL} asks for a six-digit verification code")
+        frame = prompt.frame
+        boxes = frame.get_by_role(CODE_BOXES[0]).or_(frame.get_by_role(CODE_BOXES[1])).filter(visible=True)
+        beside = nearest(prompt.element, boxes)
+        if not beside:
+            raise PageNotAsExpected("ABM verification code", "no boxes for the code beside the prompt")
+        beside[0].click()
         self.page.keyboard.type(digits.strip())
 
-    def _sign_in_frame_element(self) -> Locator:
-        titled = self.page.get_by_title(self.labels.exact("sign_in_frame"))
-        return titled.or_(self.page.locator("iframe")).first
+    def _app(self) -> Rungs:
+        """What a signed-in admin sees: the sidebar's entries, the account menu, the way to the tokens."""
+        home, menu = self._clickable("app_home"), self._account_menu()
+        settings, download = self._clickable("settings"), self._clickable("download")
+        return lambda frame: (*home(frame), *menu(frame), *settings(frame), *download(frame))
 
-    def _sign_in_frame(self) -> FrameLocator:
-        return self._sign_in_frame_element().content_frame
+    def _account_menu(self) -> Rungs:
+        """The button with the admin's own name: named in the labels file, else a button that opens a menu, or
+        one that shows the organisation's name."""
+        named = self._clickable("account_menu") if self.labels.variants["account_menu"] else None
+        org = re.compile(re.escape(self.org_name), re.IGNORECASE) if self.org_name else None
 
-    def _account_menu(self) -> Locator:
-        """The sidebar's account button: its text is the admin's own name, so find it by what it is."""
-        if self.labels.variants["account_menu"]:
-            return self.page.get_by_role("button", name=self.labels.exact("account_menu"))
-        return self.page.get_by_role("navigation").get_by_role("button", expanded=False).last
+        def rungs(frame: Frame | Locator) -> tuple[Locator, ...]:
+            found = [frame.locator("[aria-haspopup=menu], [aria-haspopup=true]")]
+            if org:
+                found.append(frame.get_by_role("button", name=org).or_(frame.get_by_text(org)))
+            return (*(named(frame) if named else ()), *found)
+        return rungs
 
     # -- the token list -----------------------------------------------------------------------
 
     def open_token_list(self) -> None:
-        """Settings/Preferences > Payments > the token section, whichever of the documented paths the page offers;
-        then which roles its entries and Download buttons have."""
-        self._go_to_token_list()
-        main = self.page.get_by_role("main")
-        self._download_roles = role_in_use(main, DOWNLOAD_ROLES, self.labels.exact("download"))
-        self._entry_roles = role_in_use(main, ENTRY_ROLES, has=self._download_buttons(self.page))
-
-    def _go_to_token_list(self) -> None:
+        """Settings (or Preferences, in the account menu) > Payments > the token section, one after the other as
+        the documented paths go; wherever the token list shows, the way ends."""
         step = "ABM token list"
-        settings = self.labels.exact("settings")
-        in_sidebar = self.page.get_by_role("navigation").get_by_role("link", name=settings)
-        must_see(self._account_menu().or_(self._sign_in_frame_element()), step, "the account menu")
-        if not self._account_menu().is_visible():
-            raise SignedOut(step, f"{PORTAL} showed its sign-in page")
-        main = self.page.get_by_role("main")
-        section = self.labels.exact("token_section")
-        heading, tab = main.get_by_role("heading", name=section), main.get_by_role("tab", name=section)
-        shown = heading.or_(main.get_by_role("tab", name=section, selected=True))
-        self.page.wait_for_load_state("domcontentloaded")  # the whole page is there before it is judged
-        if shown.first.is_visible() and self._download_buttons(main).first.is_visible():
-            return  # the page kept from the last run is the token list itself
-        if in_sidebar.count():
-            click(in_sidebar, step, f"the {self.labels.describe('settings')} link")
-        else:
-            click(self._account_menu(), step, "the account menu")
-            click(self.page.get_by_role("menuitem", name=settings), step,
-                  f"the {self.labels.describe('settings')} menu entry")
-        click(clickable(main, self.labels.exact("payments")), step, f"the {self.labels.describe('payments')} link")
-        must_see(heading.or_(tab), step,
-                 f"the {self.labels.describe('token_section')} section")
-        if tab.count() and tab.first.get_attribute("aria-selected") != "true":
-            click(tab, step, f"the {self.labels.describe('token_section')} tab")
-        must_see(self._download_buttons(main), step, f"a {self.labels.describe('download')} button")
+        for key in ("settings", "payments", "token_section"):
+            candidates = {"list": self._clickable("download"), key: self._clickable(key),
+                          "sign-in": self._signed_out()}
+            while True:
+                if key == "settings":
+                    candidates["menu"] = self._account_menu()
+                shown = first_of(self.page, candidates, self.timeout_ms)
+                if shown is None:
+                    raise not_found(self.page, step, f"the {self.labels.describe(key)} link", self.labels, key)
+                if shown.name == "sign-in":
+                    raise SignedOut(step, f"{PORTAL} showed its sign-in page")
+                if shown.name == "list":
+                    return
+                self._outside_app_menu(shown, candidates[shown.name]).click()
+                self.page.wait_for_load_state("domcontentloaded")
+                if shown.name != "menu":
+                    break
+                candidates.pop("menu")  # opened: now its entries
+        self._find(self._clickable("download"), step, "download", "button")
+
+    def _outside_app_menu(self, shown: Found, rungs: Rungs) -> Locator:
+        """Of the elements found, the first that is not an entry of the app's own menu (else the one found)."""
+        if shown.name not in ("payments", "token_section"):
+            return shown.element
+        homes = [as_js(self.labels.exact("app_home"))]
+        matches = any_of(shown.frame, rungs)
+        seen = 0
+        while True:  # the page may still be bringing up the one outside the menu
+            elements = matches.all()
+            for element in elements[seen:]:
+                if not element.evaluate(IN_APP_MENU, homes):
+                    return element
+            seen = len(elements)
+            try:
+                matches.nth(seen).wait_for(state="attached")
+            except PlaywrightError:
+                return shown.element
 
     def entries_named(self, locations: Sequence[str]) -> dict[str, int]:
-        """How many entries of the open token list are named exactly each location, from one read of it all.
+        """How many entries of the token list, on every page of it, are named exactly each location."""
+        frame = self._list_frame()
+        counts = dict.fromkeys(locations, 0)
 
-        An entry is named a location when a cell or line of its text is exactly that location. Where this
-        does not find exactly one (a page may run a name into other text), the entries are counted by their
-        elements instead, so a location is never reported missing or doubled on the strength of the texts.
-        """
-        entries = any_role(self.page.get_by_role("main"), self._entry_roles)
-        parts = [{squeezed(part) for part in re.split(r"[\t\n]", text)} for text in entries.all_inner_texts()]
-        found = {location: sum(location in entry for entry in parts) for location in locations}
-        return {location: 1 if count == 1 else self._entries_for(location) for location, count in found.items()}
+        def count_page() -> None:
+            for location in locations:
+                counts[location] += frame.get_by_text(location, exact=True).filter(visible=True).count()
 
-    def _entries_for(self, location: str) -> int:
-        """How many entries of the open token list are named exactly this location (one is wanted)."""
-        return self._location_entry(location).count()
+        Pages(frame, self.labels, self.timeout_ms).every_page(count_page)
+        return counts
 
     def download_token(self, location: str) -> DownloadedToken:
-        """Click the location's Download and return the file; a server error is reported at once.
-
-        The click is strict, so a second entry with that name is never downloaded from; entries_named() tells
-        beforehand whether the entry is there, which the click would wait for as long as the timeout.
-        """
+        """Click the location's own Download and return the file. An error the page shows, or the server's
+        refusal, ends the wait at once."""
         step = f"ABM download for {location}"
-        entries = self._location_entry(location)
-        with self.page.expect_download() as download_info:
-            with self.page.expect_response(_download_answer) as answer_info:
-                try:
-                    click(self._download_buttons(entries), step, f"the {self.labels.describe('download')} button",
-                          strict=True)
-                except PageNotAsExpected:
-                    count = entries.count()
-                    if count != 1:
-                        raise PageNotAsExpected(step, f'{count} entries named exactly "{location}" in the token list'
-                                                ) from None
-                    raise
-            status = answer_info.value.status
-            if status in (401, 403):
-                raise SignedOut(step, f"{PORTAL} refused the download (HTTP {status}): the session has ended")
-            if status >= 400:
-                raise PortalUnavailable(step, f"{PORTAL} answered the download with HTTP {status}")
-        download = download_info.value
+        frame = self._list_frame()
+        entry = frame.get_by_text(location, exact=True).filter(visible=True)
+        if not Pages(frame, self.labels, self.timeout_ms).show(entry, location):
+            raise PageNotAsExpected(step, f'no entry named exactly "{location}" in the token list')
+        button = in_entry(frame, location, self._clickable("download"), step,
+                          f"{self.labels.describe('download')} button")
+        downloads: list[Download] = []
+        refusals: list[int] = []
+
+        def arrived(download: Download) -> None:
+            downloads.append(download)
+
+        def record(response: Response) -> None:
+            if response.status >= 400:
+                refusals.append(response.status)
+
+        self.page.on("download", arrived)
+        self.page.on("response", record)
         try:
-            path = download.path()  # raises for a failed or cancelled download, so failure() would add nothing
-        except PlaywrightError as error:
-            raise PortalUnavailable(step, f"the download did not arrive: {error.message}") from None
-        return DownloadedToken(download.suggested_filename, path.read_text(encoding="utf-8"))
+            button.click()
+            self._wait_for_download(downloads, refusals, step)
+        finally:
+            self.page.remove_listener("download", arrived)
+            self.page.remove_listener("response", record)
+        return _saved(downloads[0], step)
 
-    def _location_entry(self, location: str) -> Locator:
-        name = self.page.get_by_text(location, exact=True)  # inner locators are relative to the entry
-        return any_role(self.page.get_by_role("main"), self._entry_roles).filter(has=name)
+    def _wait_for_download(self, downloads: list[Download], refusals: list[int], step: str) -> None:
+        """Wait until the browser has the download, or the page shows an error, or the session ended."""
+        wanted = {"error": alert(), "sign-in": self._signed_out()}
+        deadline = time.monotonic() + self.timeout_ms / 1000
+        while not downloads:  # the download event arrives while Playwright waits for anything
+            if refusals and refusals[-1] in (401, 403):
+                raise SignedOut(step, f"{PORTAL} refused the download (HTTP {refusals[-1]}): the session has ended")
+            status = f" (HTTP {refusals[-1]})" if refusals else ""
+            shown = first_of(self.page, wanted, GLANCE_MS)
+            if downloads:
+                return
+            if shown is not None and shown.name == "sign-in":
+                raise SignedOut(step, f"{PORTAL} showed its sign-in page")
+            if shown is not None:
+                raise PortalUnavailable(step, f"{squeezed(shown.element.inner_text())}{status}")
+            if time.monotonic() > deadline:
+                raise PortalUnavailable(step, f"no download arrived{status}")
 
-    def _download_buttons(self, scope: Scope) -> Locator:
-        return any_role(scope, self._download_roles, self.labels.exact("download"))
+    def _list_frame(self) -> Frame:
+        return self._find(self._clickable("download"), "ABM token list", "download", "button").frame
+
+    def _signed_out(self) -> Rungs:
+        return self._field("account_field")
+
+    def _find(self, rungs: Rungs, step: str, key: str, kind: str) -> Found:
+        return find(self.page, rungs, step, f"the {self.labels.describe(key)} {kind}", self.timeout_ms,
+                    labels=self.labels, key=key)
+
+    def _field(self, key: str) -> Rungs:
+        return field(self.labels.exact(key))
+
+    def _clickable(self, key: str) -> Rungs:
+        return clickable(self.labels.exact(key))
 
 
-def _download_answer(response: Response) -> bool:
-    """The answer to the click: an attachment, or an error instead of one."""
-    if response.headers.get("content-disposition", "").startswith("attachment"):
-        return True
-    if response.status >= 500 or response.status in (401, 403):  # a fetch refused for an ended session, too
-        return True
-    return response.status >= 400 and response.request.is_navigation_request()
+def _saved(download: Download, step: str) -> DownloadedToken:
+    try:
+        path = download.path()  # raises for a failed or cancelled download
+    except PlaywrightError as error:
+        raise PortalUnavailable(step, f"the download did not arrive: {first_line(error)}") from None
+    return DownloadedToken(download.suggested_filename, path.read_text(encoding="utf-8"))
+

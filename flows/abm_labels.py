@@ -1,4 +1,4 @@
-"""Every visible label the ABM flow looks for, in English and German, with documented variants."""
+"""Every visible label the ABM (Apple Business) flow looks for, in English and German, with documented variants."""
 
 from __future__ import annotations
 
@@ -7,11 +7,8 @@ from flows.labels import Labels
 ABM_LABELS = Labels(
     "abm",
     {
-        # The sign-in widget is an iframe; its title names it.
-        "sign_in_frame": ("Sign in with your Managed Apple Account", "Sign in with your Managed Apple ID",
-                          "Sign In", "Anmelden", "Mit deinem verwalteten Apple Account anmelden"),
         "account_field": ("Managed Apple Account", "Managed Apple ID", "Apple Account", "Apple ID",
-                          "Email or Phone Number", "Verwalteter Apple Account", "Verwaltete Apple-ID",
+                          "Email or Phone Number", "Email", "Verwalteter Apple Account", "Verwaltete Apple-ID",
                           "E-Mail-Adresse oder Telefonnummer"),
         "continue": ("Continue", "Next", "Fortfahren", "Weiter"),
         "password_field": ("Password", "Passwort"),
@@ -19,13 +16,20 @@ ABM_LABELS = Labels(
         "code_prompt": ("Two-Factor Authentication", "verification code", "Zwei-Faktor-Authentifizierung",
                         "Bestätigungscode"),
         "trust": ("Trust", "Vertrauen"),
-        # The account menu button shows the admin's own name: empty means "the sidebar's menu button".
+        # The account menu shows the admin's own name, which the robot does not know: add it here where the
+        # portal does not mark the button as opening a menu.
         "account_menu": (),
+        # What a signed-in admin sees in the sidebar, whichever page opens first.
+        "app_home": ("Activity", "Devices", "Users", "Locations", "Organizational Units", "Apps and Books",
+                     "Apps & Books", "Aktivität", "Geräte", "Benutzer", "Standorte", "Organisationseinheiten"),
         "settings": ("Preferences", "Settings", "Einstellungen"),
         "payments": ("Payments and Billing", "Payments & Billing", "Payments and Invoices",
                      "Zahlungen und Abrechnung", "Zahlungen und Rechnungen"),
-        "token_section": ("Server Tokens", "Content Tokens", "Apps & Books", "Apps and Books",
-                          "Server-Token", "Inhaltstoken", "Apps und Bücher"),
+        "token_section": ("Server Tokens", "Content Tokens", "My Server Tokens", "Apps & Books", "Apps and Books",
+                          "Server-Token", "Meine Server-Tokens", "Inhaltstoken", "Inhalts-Token", "Apps und Bücher"),
         "download": ("Download", "Herunterladen", "Laden"),
+        "search": ("Search", "Suchen", "Suche", "Filter"),
+        "next_page": ("Next page", "Next", "Go to the next page", "Nächste Seite", "Weiter"),
+        "previous_page": ("Previous page", "Previous", "Go to the previous page", "Vorherige Seite", "Zurück"),
     },
 )

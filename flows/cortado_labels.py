@@ -10,18 +10,25 @@ CORTADO_LABELS = Labels(
         "username": ("User name", "Username", "Login", "Benutzername", "Anmeldename"),
         "password": ("Password", "Passwort", "Kennwort"),
         "log_in": ("Log in", "Login", "Sign in", "Anmelden", "Einloggen"),
-        "administration": ("Administration", "Verwaltung"),
-        "apps": ("Apps",),
-        "accounts_tab": ("App-Store accounts", "App Store accounts", "App-Store-Konten", "App Store-Konten"),
+        # The older Cortado Server console: Control Panel > Apps & Docs > VPP Accounts.
+        "administration": ("Administration", "Verwaltung", "Control Panel"),
+        "apps": ("Apps", "Apps & Docs", "Apps und Dokumente"),
+        "accounts_tab": ("App-Store accounts", "App Store accounts", "App-Store-Konten", "App Store-Konten",
+                         "VPP Accounts", "VPP-Konten"),
         "name_column": ("Name", "Account name", "Kontoname"),
         "location_column": ("Location", "Standort"),
-        "valid_until_column": ("Valid until", "Gültig bis"),
+        "valid_until_column": ("Valid until", "Gültig bis", "Expires", "Läuft ab"),
         "edit": ("Edit", "Bearbeiten"),
-        "server_token": ("Server token", "Server-Token", "Servertoken"),
+        "server_token": ("Server token", "Server-Token", "Servertoken", "sToken"),
         "ok": ("OK", "Save", "Speichern"),
         "cancel": ("Cancel", "Abbrechen"),
-        # Only ever the answer that keeps per-app settings: the flow has no label for the other one.
+        # Only ever the answer that keeps per-app settings: the flow never clicks the other one, and
+        # looks for it only to recognise the question.
         "no": ("No", "Nein"),
+        "search": ("Search", "Suchen", "Suche", "Filter"),
+        "next_page": ("Next page", "Next", "Go to the next page", "Go to next page", "Nächste Seite", "Weiter"),
+        "previous_page": ("Previous page", "Previous", "Go to the previous page", "Go to previous page",
+                          "Vorherige Seite", "Zurück"),
     },
 )
 

@@ -1,22 +1,48 @@
-"""Finding things as a person does, and saying which label was missing when they are not there."""
+"""Finding things on a page as a person does, and saying what the page shows when they are not there.
+
+A thing is found by a short ladder of rungs, best first: its role and accessible name, its label or
+placeholder, then its exact visible text (for clickables that have no role). Only visible elements count,
+so a hidden twin earlier in the page never hides the visible one. Every frame of the page is searched,
+because a portal may run its whole app, or its sign-in, inside an iframe. No landmark, id, class or place
+in the page is ever required.
+"""
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import reduce
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import FrameLocator, Locator, Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import Frame, Locator, Page
 
 from flows.errors import PageNotAsExpected
-from flows.waiting import quickly
+from flows.labels import Labels
 
-Scope = Page | Locator | FrameLocator
+# The roles a person would click to move on: the same words appear as links, buttons, menu entries, tabs,
+# entries of a list box or of a tree.
+CLICKABLE_ROLES = ("button", "link", "menuitem", "tab", "option", "treeitem", "menuitemradio",
+                   "menuitemcheckbox")
+# Text that names a section is not something to click, even where the same word is a menu entry.
+NOT_A_HEADING = ":not(h1, h2, h3, h4, h5, h6, [role=heading], title)"
+# How long one look at one frame may wait before the next frame gets a look: the thing may be in any of them.
+GLANCE_MS = 150
+NONBLANK = re.compile(r"\S")
 
-# The roles a person would click to move on: the same words appear as links, tabs or menu entries.
-CLICKABLE_ROLES = ("link", "button", "menuitem", "tab")
+Scope = Frame | Locator
+Rungs = Callable[[Scope], Sequence[Locator]]
+
+
+@dataclass(frozen=True)
+class Found:
+    """Which of the things waited for showed first, the frame it is in, and the visible element."""
+
+    name: str
+    frame: Frame
+    element: Locator
 
 
 def squeezed(text: str) -> str:
@@ -24,61 +50,155 @@ def squeezed(text: str) -> str:
     return " ".join(text.split())
 
 
-def visible_text(locator: Locator) -> str:
-    return squeezed(locator.first.inner_text())
+def clickable(name: re.Pattern[str]) -> Rungs:
+    """Anything named `name` a person could click: by role, else by its exact visible text."""
+    def rungs(frame: Scope) -> Sequence[Locator]:
+        by_role = reduce(Locator.or_, (frame.get_by_role(role, name=name) for role in CLICKABLE_ROLES))  # type: ignore[arg-type]
+        return by_role, frame.get_by_text(name).and_(frame.locator(NOT_A_HEADING))
+    return rungs
 
 
-def all_texts(locator: Locator) -> list[str]:
-    return [squeezed(text) for text in locator.all_inner_texts()]
+def field(name: re.Pattern[str]) -> Rungs:
+    """A field a person would type into: by its label (for=, aria-label, aria-labelledby), else its placeholder."""
+    def rungs(frame: Scope) -> Sequence[Locator]:
+        return frame.get_by_label(name), frame.get_by_placeholder(name), frame.get_by_role("textbox", name=name)
+    return rungs
 
 
-def clickable(scope: Scope, name: re.Pattern[str]) -> Locator:
-    """Anything named `name` that a person could click, whatever role the portal gave it."""
-    return any_role(scope, CLICKABLE_ROLES, name)
+def text(pattern: re.Pattern[str]) -> Rungs:
+    """Visible text a person reads, such as a heading or a message."""
+    return lambda frame: (frame.get_by_text(pattern),)
 
 
-def any_role(scope: Scope, roles: Sequence[str], name: re.Pattern[str] | None = None) -> Locator:
-    """Elements with any of `roles` (the documented variants of one thing), named `name` if given."""
-    return reduce(Locator.or_, (scope.get_by_role(role, name=name) for role in roles))  # type: ignore[arg-type]
+def alert() -> Rungs:
+    """A message the page raises: an alert with some text in it."""
+    return lambda frame: (frame.get_by_role("alert").filter(has_text=NONBLANK),)
 
 
-def role_in_use(scope: Scope, roles: tuple[str, ...], name: re.Pattern[str] | None = None,
-                has: Locator | None = None) -> tuple[str, ...]:
-    """The one of `roles` the portal gives the element, else all of them: learned once, so that later lookups
-    scan the page for one role, not each variant (a scan costs 2-3 ms on a page of a few hundred elements)."""
-    for role in roles:
-        if scope.get_by_role(role, name=name).filter(has=has).count():  # type: ignore[arg-type]
-            return (role,)
-    return roles
+def any_of(scope: Scope, rungs: Rungs) -> Locator:
+    """Every visible element any rung finds in `scope`."""
+    return reduce(Locator.or_, rungs(scope)).filter(visible=True)
 
 
-def must_see(locator: Locator, step: str, what: str) -> Locator:
-    """Wait (auto-waiting, no sleep) until `locator` is visible, else name the missing label.
+# The positions, among `candidates`, of those inside the smallest part of the page around `el` that holds any.
+NEAREST = """(el, candidates) => {
+  for (let up = el; up; up = up.parentElement) {
+    const inside = candidates.flatMap((c, i) => (up.contains(c) ? [i] : []));
+    if (inside.length) return inside;
+  }
+  return [];
+}"""
 
-    wait_for() waits as long as the context's default timeout (ROBOT_TIMEOUT_MS); expect() would stop at 5 s.
+
+def nearest(element: Locator, candidates: Locator) -> list[Locator]:
+    """Those of `candidates` in the smallest part of the page around `element` that holds any of them: the
+    button in a row, the OK of a form (ancestors hold what is inside them, so this is a person's "beside")."""
+    positions = element.evaluate(NEAREST, candidates.element_handles())
+    return [candidates.nth(position) for position in positions]
+
+
+def first_of(page: Page, candidates: Mapping[str, Rungs], timeout_ms: float) -> Found | None:
+    """Wait until any candidate is visible in any frame; the best rung of the first one wins. None on timeout.
+
+    Each frame gets a short auto-waiting look at all candidates at once, frame after frame, so that one
+    appearing in another frame (or in a frame that is still loading) is not missed for long. Never a fixed sleep.
     """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        glance = min(GLANCE_MS, max((deadline - time.monotonic()) * 1000, 1))
+        for frame in [frame for frame in page.frames if not frame.is_detached()]:
+            found = _look(frame, candidates, glance)
+            if found:
+                return found
+        if time.monotonic() >= deadline:
+            return None
+
+
+def _look(frame: Frame, candidates: Mapping[str, Rungs], timeout_ms: float) -> Found | None:
+    built = {name: [rung.filter(visible=True) for rung in rungs(frame)] for name, rungs in candidates.items()}
+    union = reduce(Locator.or_, (rung for rungs in built.values() for rung in rungs))
     try:
-        quickly(lambda timeout: locator.first.wait_for(state="visible", timeout=timeout))
-    except PlaywrightTimeoutError:
-        raise PageNotAsExpected(step, f"{what} not found on {_where(locator)}") from None
-    return locator.first
+        union.first.wait_for(state="attached", timeout=timeout_ms)
+        for name, rungs in built.items():
+            for rung in rungs:
+                if rung.count():
+                    return Found(name, frame, rung.first)
+    except PlaywrightError:  # not there within the look, or the frame went away meanwhile
+        return None
+    return None
 
 
-def click(locator: Locator, step: str, what: str, strict: bool = False) -> None:
-    """Click once the element is there; a timeout becomes a message naming the label.
+def find(page: Page, rungs: Rungs, step: str, what: str, timeout_ms: float, *,
+         labels: Labels | None = None, key: str | None = None) -> Found:
+    """The visible thing, or an error naming what was looked for and what the page shows that comes close."""
+    found = first_of(page, {what: rungs}, timeout_ms)
+    if found is None:
+        raise not_found(page, step, what, labels, key)
+    return found
 
-    The click waits for the element itself: a separate look first would cost a round trip per click.
-    `strict`: two matching elements are an error, not a choice of the first.
-    """
-    target = locator if strict else locator.first
+
+def click(found: Found, step: str, what: str) -> None:
+    """Click what was found; a click the page does not take is named."""
     try:
-        target.click()
+        found.element.click()
     except PlaywrightError as error:
-        if isinstance(error, PlaywrightTimeoutError) and not target.is_visible():
-            raise PageNotAsExpected(step, f"{what} not found on {_where(locator)}") from None
-        raise PageNotAsExpected(step, f"could not click {what}: {error.message.splitlines()[0]}") from None
+        raise PageNotAsExpected(step, f"could not click {what}: {first_line(error)}") from None
 
 
-def _where(locator: Locator) -> str:
-    url = locator.page.url
-    return url.split("?", 1)[0] or "the page"
+def first_line(error: BaseException) -> str:
+    """Playwright's messages carry a multi-line call log; the first line says what happened."""
+    message = error.message if isinstance(error, PlaywrightError) else str(error)
+    return message.strip().splitlines()[0] if message.strip() else type(error).__name__
+
+
+# -- when something is not there ---------------------------------------------------------------
+
+# Each visible element that a person could take for a label: its accessible role (or "text") and its text.
+SHOWN_TEXTS = """() => {
+  const implicit = {A: 'link', BUTTON: 'button', TH: 'columnheader', TD: 'cell', SELECT: 'combobox',
+                    TEXTAREA: 'textbox', LABEL: 'label', H1: 'heading', H2: 'heading', H3: 'heading', H4: 'heading'};
+  const seen = [];
+  for (const el of document.body ? document.body.querySelectorAll('*') : []) {
+    if (seen.length >= 400 || !el.checkVisibility()) continue;
+    const own = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join(' ');
+    const label = el.getAttribute('aria-label') || el.getAttribute('placeholder') || el.getAttribute('title')
+                  || (el.tagName === 'INPUT' && ['button', 'submit'].includes(el.type) ? el.value : '');
+    const shown = (label || own).replace(/\\s+/g, ' ').trim();
+    if (shown && shown.length <= 80) seen.push([el.getAttribute('role') || implicit[el.tagName] || 'text', shown]);
+  }
+  return seen;
+}"""
+
+
+def shown_texts(page: Page) -> list[tuple[str, str]]:
+    """(role, text) of what every frame of the page shows, for saying what is there instead."""
+    shown: list[tuple[str, str]] = []
+    for frame in page.frames:
+        try:
+            shown += [(role, words) for role, words in frame.evaluate(SHOWN_TEXTS)]
+        except PlaywrightError:
+            continue
+    return shown
+
+
+def suggestions(shown: Sequence[tuple[str, str]], variants: Sequence[str]) -> list[tuple[str, str]]:
+    """What the page shows that comes closest to any of the label's variants, closest first."""
+    by_text = {words.casefold(): (role, words) for role, words in reversed(shown)}
+    close: dict[str, float] = {}
+    for variant in variants:
+        for candidate in difflib.get_close_matches(variant.casefold(), list(by_text), n=3, cutoff=0.6):
+            ratio = difflib.SequenceMatcher(None, variant.casefold(), candidate).ratio()
+            close[candidate] = max(close.get(candidate, 0), ratio)
+    return [by_text[candidate] for candidate in sorted(close, key=lambda c: -close[c])][:3]
+
+
+def not_found(page: Page, step: str, what: str, labels: Labels | None, key: str | None) -> PageNotAsExpected:
+    """The error for a thing not found: where, and what comes close with the labels-file key that would take it."""
+    where = page.url.split("?", 1)[0] or "the page"
+    message = f"{what} not found on {where}"
+    if labels is not None and key is not None:
+        close = suggestions(shown_texts(page), labels.variants[key])
+        if close:
+            offers = ", ".join(f'"{words}" ({role})' for role, words in close)
+            message += (f"; did you mean {offers}? add it under {labels.portal}.{key} in ROBOT_LABELS_FILE")
+    return PageNotAsExpected(step, message)

@@ -1,0 +1,193 @@
+"""Reading a table as a person does, and finding one entry in it wherever it is.
+
+A table is read by its column headers: as an ARIA table (table, grid or treegrid; rows; cell or gridcell
+under each columnheader) where the page marks it up as one, else by where things stand on the screen
+(each text under the header it lines up with, one row per line). Entries that do not fit on one page are
+reached through the table's search field, or by walking its pager.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from playwright.sync_api import Frame, Locator
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from flows.errors import PageNotAsExpected
+from flows.labels import Labels
+from flows.locate import Rungs, any_of, clickable, field, nearest
+
+Row = dict[str, str]
+
+# arg: {columns: {key: [regex source, flags]}}; returns a list of rows {key: text}, or null when a header
+# is missing. Headers are the smallest visible elements whose whole text matches, preferring column headers.
+READ_TABLE = r"""(arg) => {
+  const norm = s => (s || '').replace(/\s+/g, ' ').trim();
+  const keys = Object.keys(arg.columns);
+  const patterns = keys.map(k => new RegExp(arg.columns[k][0], arg.columns[k][1]));
+  const IMPLICIT = {TABLE: 'table', TR: 'row', TD: 'cell', TH: 'columnheader'};
+  const role = el => el.getAttribute('role') || IMPLICIT[el.tagName] || '';
+  const closest = (el, roles) => { for (let e = el; e; e = e.parentElement) if (roles.includes(role(e))) return e;
+                                   return null; };
+  const textOf = el => norm(el.innerText);
+  const shown = [...document.body.querySelectorAll('*')].filter(el => el.checkVisibility());
+  const headerFor = re => {
+    const found = shown.filter(el => re.test(textOf(el)) && ![...el.children].some(c => re.test(textOf(c))));
+    return found.find(el => closest(el, ['columnheader'])) || found[0];
+  };
+  const headers = patterns.map(headerFor);
+  if (headers.some(h => !h)) return null;
+  const rowOf = values => Object.fromEntries(keys.map((k, i) => [k, values[i] || '']));
+
+  const table = closest(headers[0], ['table', 'grid', 'treegrid']);
+  if (table && headers.every(h => table.contains(h))) {
+    const CELLS = ['cell', 'gridcell', 'columnheader', 'rowheader'];
+    const cellsOf = row => [...row.querySelectorAll('*')].filter(
+      c => CELLS.includes(role(c)) && closest(c.parentElement, ['row']) === row);
+    const headerRow = closest(headers[0], ['row']);
+    const columns = headerRow ? headers.map(h => cellsOf(headerRow).findIndex(c => c.contains(h))) : [];
+    if (columns.length && columns.every(i => i >= 0)) {
+      const rows = [...table.querySelectorAll('*')].filter(r => role(r) === 'row' && r.checkVisibility()
+        && closest(r.parentElement, ['table', 'grid', 'treegrid']) === table && !headers.some(h => r.contains(h)));
+      return rows.map(r => { const cells = cellsOf(r); return rowOf(columns.map(i => cells[i] && textOf(cells[i]))); })
+                 .filter(r => Object.values(r).some(Boolean));
+    }
+  }
+
+  // No table markup: each piece of text below the headers goes to the header it lines up with.
+  const boxes = headers.map(h => h.getBoundingClientRect());
+  const below = Math.max(...boxes.map(b => b.bottom)) - 1;
+  const pieces = [];
+  for (const el of shown) {
+    const own = norm([...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join(' '));
+    const b = el.getBoundingClientRect();
+    if (!own || b.top < below || ['SCRIPT', 'STYLE', 'OPTION'].includes(el.tagName)) continue;
+    const column = boxes.findIndex(h => b.left < h.right && b.right > h.left);
+    if (column >= 0) pieces.push({column, text: own, top: b.top, bottom: b.bottom, left: b.left});
+  }
+  pieces.sort((a, b) => a.top - b.top || a.left - b.left);
+  const lines = [];
+  for (const piece of pieces) {
+    const line = lines[lines.length - 1];
+    const middle = (piece.top + piece.bottom) / 2;
+    if (line && middle < line.bottom) { line.pieces.push(piece); line.bottom = Math.max(line.bottom, piece.bottom); }
+    else lines.push({bottom: piece.bottom, pieces: [piece]});
+  }
+  return lines.map(line => rowOf(keys.map((k, i) => line.pieces.filter(p => p.column === i)
+                                                        .sort((a, b) => a.left - b.left).map(p => p.text).join(' '))))
+              .filter(r => Object.values(r).every(Boolean));
+}"""
+
+# Something changed on the page since `before` (its text), e.g. after the pager was clicked.
+CHANGED = "(before) => document.body.innerText !== before"
+
+
+def as_js(pattern: re.Pattern[str]) -> list[str]:
+    """A label pattern in the form READ_TABLE rebuilds with RegExp."""
+    return [pattern.pattern, "i" if pattern.flags & re.IGNORECASE else ""]
+
+
+def read_rows(frame: Frame, columns: Mapping[str, re.Pattern[str]]) -> list[Row] | None:
+    """The rows on show under these column headers; None when a header is not there."""
+    return frame.evaluate(READ_TABLE, {"columns": {key: as_js(p) for key, p in columns.items()}})
+
+
+def wait_for_rows(frame: Frame, columns: Mapping[str, re.Pattern[str]], condition: str, arg: object,
+                  timeout_ms: float) -> bool:
+    """Wait until `condition(rows, arg)` (a JavaScript expression over the rows) holds; False on timeout."""
+    script = f"(a) => {{ const rows = ({READ_TABLE})(a); return !!rows && (({condition}))(rows, a.arg); }}"
+    try:
+        frame.wait_for_function(script, arg={"columns": {k: as_js(p) for k, p in columns.items()}, "arg": arg},
+                                timeout=timeout_ms, polling=100)
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
+class Pages:
+    """A table's search field and pager, found by their labels in the frame that shows the table."""
+
+    def __init__(self, frame: Frame, labels: Labels, timeout_ms: float) -> None:
+        self.frame = frame
+        self.labels = labels
+        self.timeout_ms = timeout_ms
+
+    def every_page(self, visit: Callable[[], None]) -> None:
+        """Call `visit` on each page of the table, from the first; an unfiltered table is one page."""
+        self._clear_search()
+        while self._turn("previous_page"):
+            pass
+        visit()
+        while self._turn("next_page"):
+            visit()
+
+    def show(self, entry: Locator, name: str) -> bool:
+        """Bring the entry named `name` into view: search for it where the table has a search field, else walk
+        the pager from the first page. False when it is not on any page."""
+        if entry.count():
+            return True
+        search = self._visible(field(self.labels.exact("search")))
+        if search is not None:
+            search.fill(name)
+            try:
+                entry.first.wait_for(state="attached", timeout=self.timeout_ms)
+            except PlaywrightTimeoutError:
+                return False
+            return True
+        while self._turn("previous_page"):
+            pass
+        while not entry.count():
+            if not self._turn("next_page"):
+                return False
+        return True
+
+    def _clear_search(self) -> None:
+        search = self._visible(field(self.labels.exact("search")))
+        if search is not None and search.input_value():
+            before = self._text()
+            search.fill("")
+            self._wait_for_change(before)
+
+    def _turn(self, key: str) -> bool:
+        """Click the pager's next or previous page, if it offers one; True once the table changed."""
+        button = self._visible(clickable(self.labels.exact(key)))
+        if button is None or not button.is_enabled():
+            return False
+        before = self._text()
+        button.click()
+        return self._wait_for_change(before)
+
+    def _wait_for_change(self, before: str) -> bool:
+        try:
+            self.frame.wait_for_function(CHANGED, arg=before, timeout=self.timeout_ms, polling=50)
+        except PlaywrightTimeoutError:
+            return False
+        return True
+
+    def _text(self) -> str:
+        return self.frame.evaluate("() => document.body.innerText")
+
+    def _visible(self, rungs: Rungs) -> Locator | None:
+        for rung in rungs(self.frame):
+            shown = rung.filter(visible=True)
+            if shown.count():
+                return shown.first
+        return None
+
+
+def in_entry(frame: Frame, name: str, action: Rungs, step: str, what: str) -> Locator:
+    """The action (an Edit or Download button) of the one entry named exactly `name`.
+
+    The entry is the smallest part of the page that holds both the name and such an action: a row with a
+    button of its own, or the table with its toolbar. Two entries with the name, or two actions in the
+    smallest part, are for a person to sort out.
+    """
+    names = frame.get_by_text(name, exact=True).filter(visible=True)
+    count = names.count()
+    if count != 1:
+        raise PageNotAsExpected(step, f'{count} entries named exactly "{name}"')
+    own = nearest(names, any_of(frame, action))
+    if len(own) != 1:
+        raise PageNotAsExpected(step, f'{len(own) or "no"} {what} beside "{name}"')
+    return own[0]
