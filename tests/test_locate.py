@@ -1,0 +1,179 @@
+"""Each locating rule on a small page: role and name, label, exact text, visible first, every frame, tables as
+ARIA or as laid out, pagers and search fields, a row's own button, and what is said when something is missing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page
+
+from flows.cortado import ASKS
+from flows.cortado_labels import CORTADO_LABELS
+from flows.errors import PageNotAsExpected
+from flows.locate import clickable, field, find, first_of, not_found
+from flows.tables import Pages, in_entry, read_rows
+
+LABELS = CORTADO_LABELS
+COLUMNS = {key: LABELS.exact(key) for key in ("location_column", "valid_until_column")}
+TIMEOUT_MS = 2000
+
+
+def exact(words: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*{re.escape(words)}\s*$", re.IGNORECASE)
+
+
+def found_id(page: Page, rungs, timeout_ms: float = TIMEOUT_MS) -> str | None:
+    return find(page, rungs, "test", "it", timeout_ms).element.get_attribute("id")
+
+
+@pytest.mark.parametrize("markup", [
+    '<a id="it" href="#x">Administration</a>',
+    '<button id="it">Administration</button>',
+    '<div role="menubar"><div id="it" role="menuitem">Administration</div></div>',
+    '<div role="tablist"><div id="it" role="tab">Administration</div></div>',
+    '<div role="listbox"><div id="it" role="option">Administration</div></div>',
+    '<div><span id="it" onclick="void 0">Administration</span></div>',
+    '<input id="it" type="button" value="Administration">',
+], ids=["link", "button", "menuitem", "tab", "option", "plain-text", "input-button"])
+def test_a_clickable_is_found_by_role_and_name_or_by_its_exact_text(page: Page, markup: str) -> None:
+    page.set_content(f"<p>Administration of this portal</p>{markup}")
+    assert found_id(page, clickable(exact("Administration"))) == "it"
+
+
+def test_a_role_beats_plain_text_and_a_heading_is_never_taken_for_a_clickable(page: Page) -> None:
+    page.set_content('<h1>Apps</h1><span id="text">Apps</span><a id="it" href="#apps">Apps</a>')
+    assert found_id(page, clickable(exact("Apps"))) == "it"
+    page.set_content('<h1>Apps</h1><span id="it" onclick="void 0">Apps</span>')
+    assert found_id(page, clickable(exact("Apps"))) == "it"
+
+
+def test_a_hidden_twin_before_the_visible_match_is_passed_over(page: Page) -> None:
+    page.set_content('<button id="twin" hidden>Edit</button><div style="display:none"><button>Edit</button></div>'
+                     '<button id="it">Edit</button>')
+    assert found_id(page, clickable(exact("Edit"))) == "it"
+
+
+@pytest.mark.parametrize("markup", [
+    '<label for="it">Server token</label><textarea id="it"></textarea>',
+    '<span id="l">Server token</span><textarea id="it" aria-labelledby="l"></textarea>',
+    '<textarea id="it" placeholder="Server token"></textarea>',
+    '<textarea id="it" aria-label="Server token"></textarea>',
+], ids=["label-for", "labelledby", "placeholder", "aria-label"])
+def test_a_field_is_found_by_its_label_or_placeholder(page: Page, markup: str) -> None:
+    page.set_content(f'<textarea hidden aria-label="Server token"></textarea>{markup}')
+    assert found_id(page, field(exact("Server token"))) == "it"
+
+
+def test_what_an_iframe_holds_is_found_in_its_frame(page: Page) -> None:
+    page.set_content('<p>Apple Business</p><iframe name="MainPortal" srcdoc="<button id=it>Download</button>">'
+                     "</iframe>")
+    found = find(page, clickable(exact("Download")), "test", "it", TIMEOUT_MS)
+    assert found.frame.name == "MainPortal" and found.element.get_attribute("id") == "it"
+
+
+def test_the_first_of_several_things_to_show_is_named(page: Page) -> None:
+    page.set_content('<script>setTimeout(() => document.body.insertAdjacentHTML("beforeend",'
+                     ' "<p role=alert>Invalid user name or password.</p>"), 200)</script>')
+    shown = first_of(page, {"app": clickable(exact("Administration")),
+                            "refused": lambda frame: (frame.get_by_role("alert"),)}, TIMEOUT_MS)
+    assert shown is not None and shown.name == "refused"
+    assert first_of(page, {"app": clickable(exact("Administration"))}, 300) is None
+
+
+def test_a_missing_label_names_what_comes_close_and_the_key_to_add_it_under(page: Page) -> None:
+    page.set_content('<div role="tablist"><div role="tab">Apps</div><div role="tab">App Store Accounts</div></div>')
+    error = not_found(page, "Cortado App-Store accounts", "the accounts tab", LABELS, "accounts_tab")
+    assert isinstance(error, PageNotAsExpected)
+    assert 'did you mean "App Store Accounts" (tab)? add it under cortado.accounts_tab in ROBOT_LABELS_FILE' in str(
+        error)
+
+
+TABLES = {
+    "table": "<table><tr><th>Location</th><th>Assignment</th><th>Valid until</th></tr>"
+             "<tr><td>Berlin</td><td>Device</td><td>2027-01-01</td></tr>"
+             "<tr><td>Hamburg</td><td>User</td><td>2027-02-02</td></tr></table>",
+    "first-row-headers": "<table><tr><td>Location</td><td>Valid until</td></tr>"
+                         "<tr><td>Berlin</td><td>2027-01-01</td></tr><tr><td>Hamburg</td><td>2027-02-02</td></tr>"
+                         "</table>",
+    "grid": '<div role="grid"><div role="row"><div role="columnheader"><span>Location</span></div>'
+            '<div role="columnheader">Valid until</div></div>'
+            '<div role="row"><div role="gridcell">Berlin</div><div role="gridcell">2027-01-01</div></div>'
+            '<div role="row"><div role="gridcell">Hamburg</div><div role="gridcell">2027-02-02</div></div></div>',
+    "divs": '<style>.r{display:flex}.r>div{width:160px}</style><div><div class="r"><div><b>Location</b></div>'
+            "<div>Assignment</div><div><b>Valid until</b></div></div>"
+            '<div class="r"><div>Berlin</div><div>Device</div><div>2027-01-01</div></div>'
+            '<div class="r"><div>Hamburg</div><div>User</div><div>2027-02-02</div></div></div>',
+}
+
+
+@pytest.mark.parametrize("markup", TABLES.values(), ids=TABLES.keys())
+def test_a_table_is_read_by_its_headers_whatever_its_markup(page: Page, markup: str) -> None:
+    page.set_content(f'<p>Location</p><div hidden><span>Valid until</span></div>{markup}')
+    assert read_rows(page.main_frame, COLUMNS) == [
+        {"location_column": "Berlin", "valid_until_column": "2027-01-01"},
+        {"location_column": "Hamburg", "valid_until_column": "2027-02-02"},
+    ]
+
+
+PAGED = """<input type="search" aria-label="Search" oninput="show()">
+<div role="grid"><div role="row"><div role="columnheader">Location</div><div role="columnheader">Valid until</div></div>
+<div id="rows"></div></div>
+<button aria-label="Previous page" onclick="turn(-1)">‹</button><button aria-label="Next page" onclick="turn(1)">›</button>
+<script>
+  const all = ["A", "B", "C", "D", "E"]; let first = 0;
+  function rows() { const q = document.querySelector("input").value; return all.filter(n => !q || n === q); }
+  function show() {
+    const shown = rows().slice(first, first + 2);
+    document.getElementById("rows").innerHTML = shown.map(n =>
+      `<div role="row"><div role="gridcell">${n}</div><div role="gridcell">2027-01-0${all.indexOf(n) + 1}</div></div>`
+    ).join("");
+    document.querySelector("[aria-label='Previous page']").disabled = first === 0;
+    document.querySelector("[aria-label='Next page']").disabled = first + 2 >= rows().length;
+  }
+  function turn(by) { first += 2 * by; show(); }
+  show();
+</script>"""
+
+
+def test_every_page_of_a_paged_table_is_read_and_an_entry_is_found_by_search(page: Page) -> None:
+    page.set_content(PAGED)
+    frame = page.main_frame
+    pages = Pages(frame, LABELS, TIMEOUT_MS)
+    seen: list[str] = []
+    pages.every_page(lambda: seen.extend(row["location_column"] for row in read_rows(frame, COLUMNS) or []))
+    assert seen == ["A", "B", "C", "D", "E"]
+    assert pages.show(frame.get_by_text("D", exact=True), "D")
+    assert [row["location_column"] for row in read_rows(frame, COLUMNS) or []] == ["D"]
+
+
+def test_an_entry_on_a_later_page_is_reached_through_the_pager(page: Page) -> None:
+    page.set_content(PAGED.replace('<input type="search" aria-label="Search" oninput="show()">',
+                                   '<input type="hidden" value="">'))
+    frame = page.main_frame
+    assert Pages(frame, LABELS, TIMEOUT_MS).show(frame.get_by_text("E", exact=True), "E")
+    assert not Pages(frame, LABELS, TIMEOUT_MS).show(frame.get_by_text("Z", exact=True), "Z")
+
+
+def test_a_row_s_own_button_is_taken_and_a_toolbar_s_where_rows_have_none(page: Page) -> None:
+    edit = clickable(exact("Edit"))
+    page.set_content('<table><tr><td>Berlin</td><td><button id="b" aria-label="Edit">✎</button></td></tr>'
+                     '<tr><td>Berlin Mitte</td><td><button id="m" aria-label="Edit">✎</button></td></tr></table>')
+    assert in_entry(page.main_frame, "Berlin", edit, "test", "Edit").get_attribute("id") == "b"
+    page.set_content('<div><span id="t" onclick="void 0">Edit</span></div>'
+                     "<table><tr><td>Berlin</td></tr><tr><td>Hamburg</td></tr></table>")
+    assert in_entry(page.main_frame, "Hamburg", edit, "test", "Edit").get_attribute("id") == "t"
+
+
+def test_two_entries_with_the_name_are_never_chosen_between(page: Page) -> None:
+    page.set_content("<table><tr><td>Berlin</td><td><button>Edit</button></td></tr>"
+                     "<tr><td>Berlin</td><td><button>Edit</button></td></tr></table>")
+    with pytest.raises(PageNotAsExpected, match='2 entries named exactly "Berlin"'):
+        in_entry(page.main_frame, "Berlin", clickable(exact("Edit")), "test", "Edit")
+
+
+def test_only_a_no_beside_a_yes_and_a_question_answers_the_question(page: Page) -> None:
+    page.set_content('<table><tr><td>Mandatory</td><td id="cell">No</td><td>Yes</td></tr></table>'
+                     '<div><p>Apply the settings to every app?</p><span>Yes</span> <span id="it">No</span></div>')
+    assert page.locator("#it").evaluate(ASKS)
+    assert not page.locator("#cell").evaluate(ASKS)
