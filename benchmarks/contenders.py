@@ -18,7 +18,7 @@ from benchmarks import straight_line
 from benchmarks.memory import PeakTreePss
 from fixtures.demo_data import ABM_ACCOUNT, ABM_PASSWORD, CORTADO_PASSWORD, CORTADO_USERNAME
 from fixtures.portals import MockPortals
-from robot.steps import StepTimes
+from robot.runtime.step_timer import StepTimes
 
 
 @dataclass

@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, sync_playwright
 from benchmarks.contenders import Measurement, run_robot, run_straight
 from benchmarks.memory import rusage_maxrss_kb
 from fixtures.portals import MockPortals
-from robot.browser import launch_options
+from robot.runtime.chromium import launch_options
 
 ROBOT, STRAIGHT = "robot", "straight"
 STEP_ORDER = ("sign-in", "read accounts", "navigation", "download", "check token", "replace", "verify")

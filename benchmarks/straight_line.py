@@ -16,7 +16,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from robot.browser import launch_options
+from robot.runtime.chromium import launch_options
 
 ACCOUNTS_PATH = "/administration/apps/app-store-accounts"
 TOKENS_PATH = "/preferences/payments"  # the "server_tokens" variant the mocks start with

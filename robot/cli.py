@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
@@ -14,21 +16,21 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 
 from flows.errors import FlowError
-from robot.browsing import TRACE_MODES, Browsing, BrowsingOptions, launched_browser
-from robot.codes import code_source
 from robot.errors import EXIT_FAILED, EXIT_OK, ConfigError, RobotError, StopsTheRun
-from robot.junit import write_junit
-from robot.lock import run_lock
-from robot.logs import configure_logging
-from robot.plan import to_accounts
-from robot.portals import Portals
-from robot.redaction import REDACTOR
-from robot.renew import RenewRequest, renew
-from robot.report import FAILED, Result, write_report
-from robot.retry import first_line
-from robot.settings import Settings, load_settings
-from robot.status import as_json, as_table, status_rows
-from robot.steps import StepTimes
+from robot.portals.retry import first_line
+from robot.portals.sessions import Portals
+from robot.portals.verification_code import code_source
+from robot.renewal.plan import to_accounts
+from robot.renewal.renew import RenewRequest, renew
+from robot.reports.junit import write_junit
+from robot.reports.results import FAILED, Result, write_report
+from robot.reports.status_table import as_json, as_table, status_rows
+from robot.runtime.contexts import TRACE_MODES, Browsing, BrowsingOptions, launched_browser
+from robot.runtime.logging_setup import configure_logging
+from robot.runtime.redaction import REDACTOR
+from robot.runtime.run_lock import run_lock
+from robot.runtime.settings import Settings, load_settings
+from robot.runtime.step_timer import StepTimes
 
 log = logging.getLogger("robot")
 
@@ -77,8 +79,6 @@ def main(argv: Sequence[str] | None = None, browser: Browser | None = None,
     configure_logging(args.verbose, args.quiet)
     try:
         if args.command == "demo":
-            from robot.demo import run_demo  # the demo alone needs the bundled mock portals
-
             return run_demo(args, browser)
         settings = load_settings(environ, use_dotenv=environ is None)
         REDACTOR.add(*settings.secrets())
@@ -152,6 +152,26 @@ def run_status(args: argparse.Namespace, settings: Settings, browser: Browser | 
     rows = status_rows(accounts, datetime.now().astimezone().date())
     print(as_json(rows) if args.json else as_table(rows))
     return EXIT_OK
+
+
+def run_demo(args: argparse.Namespace, browser: Browser | None) -> int:
+    """`renew` of one location on the bundled mock portals; its sessions and artifacts live in a scratch folder,
+    kept only when there is something to look at."""
+    from fixtures.demo import DEMO_LOCATION, demo_portals  # only the demo needs the mocks (and their servers)
+
+    work = Path(tempfile.mkdtemp(prefix="robot-demo-"))
+    renew_args = argparse.Namespace(**vars(args), location=[DEMO_LOCATION], all=False, due_within=None,
+                                    dry_run=False, report=None, junit=None)
+    with demo_portals() as environment:
+        settings = load_settings({**environment, "ROBOT_STATE_DIR": str(work / "state"),
+                                  "ROBOT_ARTIFACTS_DIR": str(work / "artifacts")}, use_dotenv=False)
+        REDACTOR.add(*settings.secrets())
+        code = run_renew(renew_args, settings, browser)
+    if code == 0 and not (work / "artifacts").exists():
+        shutil.rmtree(work)
+    else:
+        print(f"demo files (sessions, screenshots, traces) kept in {work}")
+    return code
 
 
 def run_login(args: argparse.Namespace, settings: Settings, browser: Browser | None) -> int:

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import Browser, Playwright
 
 from fixtures.portals import MockPortals
-from robot.browser import launch_options
 from robot.cli import main
+from robot.runtime.chromium import launch_options
 
 
 @pytest.fixture(scope="session")

@@ -22,10 +22,10 @@ import pytest
 
 from fixtures.demo_data import ORG_NAME
 from fixtures.portals import MockPortals
-from robot.browsing import Browsing, BrowsingOptions
 from robot.cli import main
-from robot.retry import ATTEMPTS
-from robot.settings import Settings, load_settings
+from robot.portals.retry import ATTEMPTS
+from robot.runtime.contexts import Browsing, BrowsingOptions
+from robot.runtime.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW = REPO / ".github" / "workflows" / "renew-tokens.yml"

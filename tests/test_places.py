@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 from fixtures.portals import MockPortals
-from robot.places import Places
+from robot.portals.kept_pages import Places
 
 LOCATION = "CMS Documentation"
 

@@ -29,9 +29,9 @@ from flows.abm import AbmFlow
 from flows.errors import PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected
 from flows.locate import must_see
 from robot.errors import AnotherRunActive
-from robot.lock import run_lock
-from robot.renew import SAVE_ATTEMPTS
-from robot.retry import ATTEMPTS, retrying
+from robot.portals.retry import ATTEMPTS, retrying
+from robot.renewal.renew import SAVE_ATTEMPTS
+from robot.runtime.run_lock import run_lock
 
 FAST_FAILURE_MS = "2500"  # for runs that are meant to wait for something that never comes
 

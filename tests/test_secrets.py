@@ -14,8 +14,8 @@ import pytest
 
 from fixtures.demo_data import ABM_PASSWORD, CORTADO_PASSWORD, VERIFICATION_CODE
 from fixtures.portals import MockPortals
-from robot.redaction import MASK, REDACTOR, RedactingFilter, Redactor
-from robot.renew import SAVE_ATTEMPTS
+from robot.renewal.renew import SAVE_ATTEMPTS
+from robot.runtime.redaction import MASK, REDACTOR, RedactingFilter, Redactor
 
 
 def logged(secret: str, message: str, *args: object, exc: BaseException | None = None) -> str:

@@ -14,11 +14,11 @@ from playwright.sync_api import Browser, BrowserContext
 
 from fixtures.demo_data import VERIFICATION_CODE
 from fixtures.portals import MockPortals
-from robot.browsing import Browsing, BrowsingOptions
-from robot.codes import code_source
 from robot.errors import ConfigError
-from robot.files import write_private
-from robot.settings import Settings
+from robot.portals.verification_code import code_source
+from robot.runtime.contexts import Browsing, BrowsingOptions
+from robot.runtime.private_files import write_private
+from robot.runtime.settings import Settings
 
 LOCATION = "CMS Documentation"
 LATER = "Support München"

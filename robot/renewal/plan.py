@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flows.cortado import AccountRow
-from robot.dates import parse_shown_date
 from robot.errors import ConfigError
+from robot.renewal.dates import parse_shown_date
 
 # ABM issues a token valid for a year, and token_check wants it more than a day later than the installed one:
 # an account with more days left than this cannot be renewed today.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from robot.redaction import REDACTOR
-from robot.report import FAILED, SKIPPED, Result
+from robot.reports.results import FAILED, SKIPPED, Result
+from robot.runtime.redaction import REDACTOR
 
 
 def to_junit(results: list[Result]) -> str:

@@ -15,10 +15,10 @@ from typing import Any
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from robot.browser import launch_options
-from robot.files import make_private, write_private
-from robot.redaction import REDACTOR
-from robot.settings import Settings
+from robot.runtime.chromium import launch_options
+from robot.runtime.private_files import make_private, write_private
+from robot.runtime.redaction import REDACTOR
+from robot.runtime.settings import Settings
 
 log = logging.getLogger("robot")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from robot.redaction import RedactingFilter
+from robot.runtime.redaction import RedactingFilter
 
 
 def configure_logging(verbose: bool, quiet: bool) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from robot.plan import Account
+from robot.renewal.plan import Account
 
 
 def status_rows(accounts: list[Account], today: date) -> list[dict[str, object]]:

@@ -15,12 +15,12 @@ from flows.cortado import AccountRow, CortadoFlow
 from flows.cortado_labels import CORTADO_LABELS
 from flows.errors import CodeRequired, SignedOut, SignInRejected
 from flows.labels import LabelFileError, read_overrides
-from robot.browsing import Browsing
 from robot.errors import ConfigError, CredentialsRejected, PersonNeeded, PortalUnreachable
-from robot.places import Places
-from robot.retry import retrying
-from robot.settings import ABM_SETTINGS, CORTADO_SETTINGS, Settings
-from robot.steps import StepTimes
+from robot.portals.kept_pages import Places
+from robot.portals.retry import retrying
+from robot.runtime.contexts import Browsing
+from robot.runtime.settings import ABM_SETTINGS, CORTADO_SETTINGS, Settings
+from robot.runtime.step_timer import StepTimes
 
 log = logging.getLogger("robot")
 

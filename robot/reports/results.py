@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from robot.redaction import REDACTOR
+from robot.runtime.redaction import REDACTOR
 
 RENEWED = "renewed"
 SKIPPED = "skipped"

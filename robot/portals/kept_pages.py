@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from robot.files import write_private
+from robot.runtime.private_files import write_private
 
 log = logging.getLogger("robot")
 

@@ -11,15 +11,15 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 
 from flows.errors import FlowError, TokenRefused
-from robot.dates import parse_shown_date, shown_as
 from robot.errors import RobotError, StopsTheRun
-from robot.files import write_private
-from robot.plan import Account, make_plan, to_accounts
-from robot.portals import ABM, CORTADO, Portals
-from robot.redaction import REDACTOR
-from robot.report import FAILED, RENEWED, SKIPPED, Result
-from robot.retry import first_line
-from robot.token_check import ServerToken, TokenRejected, check_token, decode_token
+from robot.portals.retry import first_line
+from robot.portals.sessions import ABM, CORTADO, Portals
+from robot.renewal.dates import parse_shown_date, shown_as
+from robot.renewal.plan import Account, make_plan, to_accounts
+from robot.renewal.token_check import ServerToken, TokenRejected, check_token, decode_token
+from robot.reports.results import FAILED, RENEWED, SKIPPED, Result
+from robot.runtime.private_files import write_private
+from robot.runtime.redaction import REDACTOR
 
 log = logging.getLogger("robot")
 
