@@ -128,8 +128,7 @@ def signed_in_by_cookie(page: Page, abm: AbmMock) -> Page:
 
 
 # --- the tests ------------------------------------------------------------------------------------------
-def test_wrong_password_is_refused_in_the_widget(page: Page, abm: AbmMock) -> None:
-    frame = sign_in(page, abm, password="not-the-password")
+def refuses_the_wrong_password(frame: FrameLocator, abm: AbmMock) -> None:
     expect(frame.get_by_text(WRONG, exact=True)).to_be_visible()
     if dialect(abm) == "widgets":  # the framework's widget: a visible alert; its hidden steps stay in the DOM
         expect(frame.get_by_role("alert").filter(visible=True)).to_have_text(WRONG)
@@ -137,16 +136,20 @@ def test_wrong_password_is_refused_in_the_widget(page: Page, abm: AbmMock) -> No
         expect(frame.get_by_text("Two-Factor Authentication", exact=True)).to_be_hidden()
     if dialect(abm) == "legacy":  # plain text, no roles
         expect(frame.get_by_role("alert")).to_have_count(0)
-    assert (abm.state.sessions, abm.state.sign_ins, abm.state.issued) == ({}, 0, {})
+    assert (abm.state.sessions, abm.state.sign_ins, abm.state.code_prompts, abm.state.issued) == ({}, 0, 0, {})
 
 
-def test_sign_in_then_download_each_chosen_location(page: Page, abm: AbmMock) -> None:
+def test_wrong_password_then_sign_in_and_download_each_chosen_location(page: Page, abm: AbmMock) -> None:
     """One browser session walks every variant's label path: fewer page set-ups keep the file fast."""
     abm.state.two_factor = True
     answers: list[Response] = []
     # A lambda, not answers.append: Playwright tags handlers with an attribute, which builtins cannot take.
     page.on("response", lambda answer: answers.append(answer))  # noqa: PLW0108
-    answer_code_and_trust(page, sign_in(page, abm))
+    frame = sign_in(page, abm, password="not-the-password")
+    refuses_the_wrong_password(frame, abm)
+    field(frame, "Password").fill(abm.state.password)
+    named(frame, "Sign In").click()
+    answer_code_and_trust(page, frame)
     expect(account_menu(page, abm)).to_be_visible()
     assert (abm.state.sign_ins, abm.state.code_prompts) == (1, 1)
     for variant, location in zip(VARIANTS, CHOSEN, strict=True):
@@ -172,21 +175,7 @@ REFUSED = {  # what a person sees after clicking Download once the session has e
 }
 
 
-def test_download_after_the_session_ended_is_refused(page: Page, abm: AbmMock) -> None:
-    scope = open_token_list(signed_in_by_cookie(page, abm), abm)
-    control = download_control(scope, "Sales Hamburg")
-    expect(control).to_be_visible()
-    downloads: list[Download] = []
-    page.on("download", lambda file: downloads.append(file))  # noqa: PLW0108 (see above)
-    abm.state.expire_sessions()
-    control.click()
-    expect(app(page, abm).get_by_text(REFUSED[dialect(abm)], exact=False).first).to_be_visible()
-    if dialect(abm) == "widgets":
-        expect(app(page, abm).get_by_role("alert")).to_contain_text(REFUSED["widgets"])
-    assert (downloads, abm.state.issued, abm.state.downloads) == ([], {}, 0)
-
-
-def test_a_failing_download_shows_an_error_then_works(page: Page, abm: AbmMock) -> None:
+def test_a_failing_download_shows_an_error_and_a_signed_out_one_is_refused(page: Page, abm: AbmMock) -> None:
     abm.state.fail_downloads = 1
     scope = open_token_list(signed_in_by_cookie(page, abm), abm)
     download_control(scope, "Sales Hamburg").click()
@@ -195,7 +184,16 @@ def test_a_failing_download_shows_an_error_then_works(page: Page, abm: AbmMock) 
     if dialect(abm) == "legacy":  # the error replaced the page
         named(page, "Back").click()
     file = download(page, app(page, abm), "Sales Hamburg")
-    assert file.path().read_text(encoding="utf-8") == abm.state.issued["Sales Hamburg"][0]
+    assert [file.path().read_text(encoding="utf-8")] == abm.state.issued["Sales Hamburg"]
+
+    downloads: list[Download] = []
+    page.on("download", lambda file: downloads.append(file))  # noqa: PLW0108 (see above)
+    abm.state.expire_sessions()
+    download_control(app(page, abm), "Support München").click()
+    expect(app(page, abm).get_by_text(REFUSED[dialect(abm)], exact=False).first).to_be_visible()
+    if dialect(abm) == "widgets":
+        expect(app(page, abm).get_by_role("alert")).to_contain_text(REFUSED["widgets"])
+    assert (downloads, list(abm.state.issued), abm.state.downloads) == ([], ["Sales Hamburg"], 1)
 
 
 ENDPOINTS = {  # each dialect's own download request, for checks below the browser
