@@ -153,8 +153,9 @@ def test_wrong_password_then_sign_in_and_download_each_chosen_location(page: Pag
     expect(account_menu(page, abm)).to_be_visible()
     assert (abm.state.sign_ins, abm.state.code_prompts) == (1, 1)
     for variant, location in zip(VARIANTS, CHOSEN, strict=True):
-        abm.state.variant = variant
-        page.goto(abm.url)
+        if variant != abm.state.variant:  # the first one is the default, already shown after signing in
+            abm.state.variant = variant
+            page.goto(abm.url)
         file = download(page, open_token_list(page, abm), location)
         assert file.suggested_filename == f"sToken_for_{location}.vpptoken", variant
         text = file.path().read_text(encoding="utf-8")
