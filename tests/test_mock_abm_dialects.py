@@ -47,7 +47,7 @@ def dialect(abm: AbmMock) -> str:
 
 # --- what a person does -------------------------------------------------------------------------------
 def named(scope: Scope, name: str) -> Locator:
-    """What a person means by "click X": a control named X, or else text reading X, whichever is shown."""
+    """What a person means by "click X": a shown control named X, or shown text reading X (the first in the page)."""
     found = scope.get_by_text(name, exact=True)
     for role in ("button", "link", "menuitem", "tab", "option"):
         found = found.or_(scope.get_by_role(role, name=name, exact=True))  # type: ignore[arg-type]
