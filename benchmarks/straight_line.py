@@ -33,7 +33,7 @@ class Target:
 
 
 class Timer:
-    """Seconds per kind of step, named as robot/steps.py names them, so the breakdowns line up."""
+    """Seconds per kind of step, named as robot/runtime/step_timer.py names them, so the breakdowns line up."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)

@@ -23,7 +23,7 @@ def _origin(url: str) -> tuple[str, str]:
     return parts.scheme, parts.netloc
 
 
-class Places:
+class KeptPages:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:

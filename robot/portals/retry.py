@@ -6,11 +6,11 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from flows.errors import PageNotAsExpected, PortalUnavailable, SignedOut
+from robot.errors import first_line, network_error
 
 log = logging.getLogger("robot")
 
@@ -25,16 +25,8 @@ T = TypeVar("T")
 
 
 def is_transient(error: BaseException) -> bool:
-    """A slow or failing portal, or the network to it (Chromium's net::ERR_... when a page cannot load)."""
-    if isinstance(error, TRANSIENT):
-        return True
-    return isinstance(error, PlaywrightError) and "net::ERR_" in first_line(error)  # "Page.goto: net::ERR_..."
-
-
-def first_line(error: BaseException) -> str:
-    """Playwright's messages carry a multi-line call log; the first line says what happened."""
-    text = error.message if isinstance(error, PlaywrightError) else str(error)
-    return text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    """A slow or failing portal, or the network to it."""
+    return isinstance(error, TRANSIENT) or network_error(error) is not None
 
 
 def retrying(step: str, action: Callable[[], T], recover: Callable[[BaseException], None]) -> T:

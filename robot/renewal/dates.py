@@ -1,4 +1,4 @@
-"""Reading "Valid until" as Cortado shows it: ISO, German or US, depending on the portal's language."""
+"""Reading "Valid until" as Cortado shows it (ISO, German or US dates), and which days it may show for a date."""
 
 from __future__ import annotations
 
@@ -22,8 +22,18 @@ def parse_shown_date(text: str) -> date | None:
     return None
 
 
-def shown_as(day: date, tolerance_days: int = 1) -> re.Pattern[str]:
-    """A pattern for `day` in any of the formats, a day either side allowed: the portal may use another time zone."""
-    days = [day + timedelta(days=offset) for offset in range(-tolerance_days, tolerance_days + 1)]
+def days_shown_for(day: date) -> list[date]:
+    """The days Cortado may show for `day`: a day either side, as its time zone may differ from the token's."""
+    return [day + timedelta(days=offset) for offset in (-1, 0, 1)]
+
+
+def shows(shown: date | None, day: date) -> bool:
+    """Whether a shown date stands for `day`."""
+    return shown in days_shown_for(day)
+
+
+def shown_as(day: date) -> re.Pattern[str]:
+    """A pattern for `day` as Cortado may show it, in any of its date formats."""
+    days = days_shown_for(day)
     texts = {f"{d:%Y-%m-%d}" for d in days} | {f"{d:%d.%m.%Y}" for d in days} | {f"{d:%m/%d/%Y}" for d in days}
     return re.compile("|".join(re.escape(t) for t in sorted(texts)))

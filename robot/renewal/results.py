@@ -1,13 +1,9 @@
-"""What happened to each location, as JSON for scripts and JUnit XML for CI."""
+"""One location's result (renewed, skipped or failed, with dates and reasons) and its one-line summary."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-
-from robot.runtime.redaction import REDACTOR
 
 RENEWED = "renewed"
 SKIPPED = "skipped"
@@ -34,14 +30,3 @@ class Result:
             return f"{self.location}: skipped ({self.detail}), valid until {old}"
         return f"{self.location}: FAILED: {self.error}"
 
-
-def to_json(results: list[Result]) -> str:
-    def plain(result: Result) -> dict[str, object]:
-        return {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(result).items()}
-
-    return REDACTOR.mask(json.dumps({"results": [plain(r) for r in results]}, indent=2, ensure_ascii=False))
-
-
-def write_report(path: Path, results: list[Result]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_json(results) + "\n", encoding="utf-8")

@@ -8,17 +8,14 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from robot.errors import RobotError
+from robot.errors import TokenRejected
+from robot.renewal.dates import days_shown_for
 
 MIN_DAYS_LEFT = 300
 FILENAME = re.compile(r"^sToken_for_(?P<location>.+?)(?: ?\(\d+\))?\.vpptoken$")
 SAVED_AS_UNDERSCORE = str.maketrans(dict.fromkeys('_/\\:*?"<>|', " "))
-
-
-class TokenRejected(RobotError):
-    """The token must not be installed; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -68,8 +65,8 @@ def check_token(
             f"the new token for {location} expires in {days_left} days (on {token.expiry_date}), "
             f"less than {MIN_DAYS_LEFT}; a fresh ABM token is valid for a year"
         )
-    # Valid until may show the expiry a day off (time zones), so only a later day proves a save happened.
-    if current_valid_until and token.expiry_date <= current_valid_until + timedelta(days=1):
+    # Only a day Cortado could not show for the installed token proves, when it shows, that the save happened.
+    if current_valid_until and token.expiry_date <= max(days_shown_for(current_valid_until)):
         raise TokenRejected(
             f"the new token for {location} expires {token.expiry_date}, not more than a day later than the "
             f"installed one ({current_valid_until}), so Cortado's Valid until could not show that it was saved"
@@ -85,6 +82,6 @@ def check_token(
 
 
 def _normal(name: str) -> str:
-    """Compare names as a browser saves them: Chromium turns each of /\\:*?"<>| into "_" (measured)."""
+    """Compare names as a browser saves them: Chromium saves each of /\\:*?"<>| as "_"."""
     return " ".join(unicodedata.normalize("NFC", name).translate(SAVED_AS_UNDERSCORE).split()).casefold()
 

@@ -1,11 +1,13 @@
-"""JUnit XML for CI: one test case per location, a failure with the one-line reason, skipped when not due."""
+"""The JUnit XML report (`--junit FILE`) for CI: a test case per location, failed with its one-line reason or
+skipped when not due."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from robot.reports.results import FAILED, SKIPPED, Result
+from robot.renewal.results import FAILED, SKIPPED, Result
+from robot.reports.report_file import write_text
 from robot.runtime.redaction import REDACTOR
 
 
@@ -30,5 +32,4 @@ def to_junit(results: list[Result]) -> str:
 
 
 def write_junit(path: Path, results: list[Result]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_junit(results) + "\n", encoding="utf-8")
+    write_text(path, to_junit(results))

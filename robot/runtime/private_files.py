@@ -1,4 +1,4 @@
-"""Writing files only their owner can read: sessions, kept tokens, screenshots and traces hold secrets."""
+"""Files only their owner can read (sessions, kept tokens, screenshots and traces hold secrets), safely named."""
 
 from __future__ import annotations
 
@@ -19,3 +19,8 @@ def make_private(path: Path) -> Path:
     """For files a library wrote (screenshots, traces)."""
     os.chmod(path, 0o600)
     return path
+
+
+def safe_file_name(name: str) -> str:
+    """`name` as a file name on any system: letters, digits, "-" and "_" kept, anything else "_"."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)

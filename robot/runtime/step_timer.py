@@ -1,4 +1,4 @@
-"""One log line per step with its timing; the same timings feed the benchmark's breakdown."""
+"""One log line per finished step with how long it took; the same seconds feed the benchmark's breakdown."""
 
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ from contextlib import contextmanager
 log = logging.getLogger("robot")
 
 
-class StepTimes:
+class StepTimer:
     """Seconds spent per kind of step ("sign-in", "download", ...) over a run."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
-        self.counts: dict[str, int] = defaultdict(int)
 
     @contextmanager
     def step(self, kind: str, subject: str) -> Iterator[None]:
+        """Time the block; its line is logged only when it succeeded (a failure has a line of its own)."""
         started = time.perf_counter()
         log.debug("%s: %s ...", subject, kind)
         try:
@@ -27,5 +27,4 @@ class StepTimes:
         finally:
             elapsed = time.perf_counter() - started
             self.seconds[kind] += elapsed
-            self.counts[kind] += 1
-            log.info("%s: %s (%.2f s)", subject, kind, elapsed)
+        log.info("%s: %s (%.2f s)", subject, kind, elapsed)
