@@ -8,6 +8,7 @@ them, visible text and placeholders where it has none), so the tests also pin wh
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -31,7 +32,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "edit": "Edit", "edit_title": "Edit App-Store account", "name": "Account name",
         "token": "Server token", "ok": "OK", "cancel": "Cancel", "yes": "Yes", "no": "No",
         "question": "Apply settings to apps?", "valid_until": "Valid until", "location": "Location",
-        "token_invalid": "The server token is invalid.",
+        "token_invalid": "The server token is invalid.", "save_failed": "The changes could not be saved.",
         "search": "Search", "next_page": "Next page", "previous_page": "Previous page",
         "yes_overwrites": "Yes overwrites", "no_keeps": "No keeps",
     },
@@ -43,6 +44,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "token": "Server-Token", "ok": "OK", "cancel": "Abbrechen", "yes": "Ja", "no": "Nein",
         "question": "Einstellungen auf Apps übertragen?", "valid_until": "Gültig bis", "location": "Standort",
         "token_invalid": "Das Server-Token ist ungültig.",
+        "save_failed": "Die Änderungen konnten nicht gespeichert werden.",
         "search": "Suchen", "next_page": "Nächste Seite", "previous_page": "Vorherige Seite",
         "yes_overwrites": "Ja überschreibt", "no_keeps": "Nein behält",
     },
@@ -74,10 +76,16 @@ class SemanticUI:
     def valid_until(self, location: str) -> Locator:
         return self.row(location).get_by_role("cell").nth(3)
 
-    def open_editor(self, location: str) -> Locator:
+    def click_edit(self, location: str) -> None:
         self.row(location).click()
         self.page.get_by_role("button", name=self.t["edit"], exact=True).click()
-        editor = self.page.get_by_role("dialog", name=self.t["edit_title"])
+
+    def editor(self) -> Locator:
+        return self.page.get_by_role("dialog", name=self.t["edit_title"])
+
+    def open_editor(self, location: str) -> Locator:
+        self.click_edit(location)
+        editor = self.editor()
         expect(editor).to_be_visible()
         return editor
 
@@ -90,7 +98,7 @@ class SemanticUI:
     def press_ok(self, editor: Locator) -> None:
         editor.get_by_role("button", name=self.t["ok"], exact=True).click()
 
-    def refusal(self, editor: Locator) -> Locator:
+    def refusal(self, editor: Locator, message: str) -> Locator:
         return editor.get_by_role("alert")
 
     def question(self) -> Locator:
@@ -122,13 +130,10 @@ class WidgetsUI(SemanticUI):
     def valid_until(self, location: str) -> Locator:
         return self.row(location).get_by_role("gridcell").nth(3)
 
-    def open_editor(self, location: str) -> Locator:
+    def click_edit(self, location: str) -> None:
         # A person types the name into the search box instead of paging through the grid.
         self.page.get_by_role("searchbox", name=self.t["search"]).fill(location)
         self.row(location).get_by_role("button", name=self.t["edit"], exact=True).click()
-        editor = self.page.get_by_role("dialog", name=self.t["edit_title"])
-        expect(editor).to_be_visible()
-        return editor
 
     def question(self) -> Locator:
         # The question is a native <dialog> without a name: it is found by what it asks.
@@ -157,15 +162,15 @@ class LegacyUI(SemanticUI):
     def valid_until(self, location: str) -> Locator:
         return self.row(location).locator("xpath=./*[4]")
 
-    def open_editor(self, location: str) -> Locator:
+    def click_edit(self, location: str) -> None:
         self.page.get_by_text(location, exact=True).click()
         self.page.get_by_text(self.t["edit"], exact=True).click()
-        editor = self.page.get_by_text(self.t["edit_title"], exact=True).locator("xpath=..")
-        expect(editor).to_be_visible()
-        return editor
 
-    def refusal(self, editor: Locator) -> Locator:
-        return editor.get_by_text(self.t["token_invalid"], exact=True)
+    def editor(self) -> Locator:
+        return self.page.get_by_text(self.t["edit_title"], exact=True).locator("xpath=..")  # the overlay's box
+
+    def refusal(self, editor: Locator, message: str) -> Locator:
+        return editor.get_by_text(message, exact=True)
 
     def question(self) -> Locator:
         return self.page.get_by_text(self.t["question"], exact=True).locator("xpath=..")
@@ -283,11 +288,44 @@ def test_a_bad_token_is_refused_with_the_portals_text_and_nothing_is_saved(
     editor = ui.open_editor(LOCATION)
     ui.token_field(editor).fill("this is not a server token")
     ui.press_ok(editor)
-    expect(ui.refusal(editor)).to_have_text(TEXTS[language]["token_invalid"])
-    expect(ui.refusal(editor)).to_be_visible()
+    message = TEXTS[language]["token_invalid"]
+    expect(ui.refusal(editor, message)).to_have_text(message)
+    expect(ui.refusal(editor, message)).to_be_visible()
     expect(editor).to_be_visible()
     expect(ui.question()).to_be_hidden()
     assert (account.token, cortado.state.saves, cortado.state.answers) == (old_token, 0, [])
+
+
+def test_a_failed_save_shows_the_portals_text_and_the_next_ok_saves(
+    page: Page, cortado: CortadoMock, dialect: str
+) -> None:
+    cortado.state.fail_saves = 1
+    account = cortado.state.account(LOCATION)
+    old_token, (new_token, _) = account.token, fresh_token()
+    ui = signed_in_ui(page, cortado, dialect, "de")
+    editor = ui.open_editor(LOCATION)
+    ui.token_field(editor).fill(new_token)
+    ui.press_ok(editor)
+    message = TEXTS["de"]["save_failed"]
+    expect(ui.refusal(editor, message)).to_have_text(message)
+    assert (account.token, cortado.state.saves) == (old_token, 0)
+    ui.press_ok(editor)  # the fault was for one save only
+    ui.answer(ui.question(), "no")
+    expect(ui.question()).to_be_hidden()
+    assert (account.token, cortado.state.saves, cortado.state.answers) == (new_token, 1, [(LOCATION, "no")])
+
+
+def test_an_ended_session_sends_the_browser_to_login_and_back(page: Page, cortado: CortadoMock, dialect: str) -> None:
+    ui = signed_in_ui(page, cortado, dialect)
+    accounts_url = page.url
+    expect(ui.valid_until(LOCATION)).to_be_visible()
+    cortado.state.expire_sessions()
+    ui.click_edit(LOCATION)  # the page's request for the account is answered 401
+    expect(page).to_have_url(re.compile(r"/login\?next="))
+    ui.sign_in(CORTADO_PASSWORD)
+    expect(page).to_have_url(accounts_url)
+    expect(ui.valid_until(LOCATION)).to_be_visible()
+    assert (cortado.state.sign_ins, cortado.state.saves) == (2, 0)
 
 
 @pytest.mark.parametrize("language", ["en", "de"])
