@@ -17,9 +17,9 @@ if [ ! -f "$stamp" ]; then
     touch "$stamp"
 fi
 
-if ! .venv/bin/python -m robot.browser >/dev/null 2>&1; then
+if ! .venv/bin/python -m robot.runtime.chromium >/dev/null 2>&1; then
     .venv/bin/python -m playwright install chromium >/dev/null 2>&1 || apt_install chromium
-    .venv/bin/python -m robot.browser >/dev/null
+    .venv/bin/python -m robot.runtime.chromium >/dev/null
 fi
 # The headed-run test and headed debugging on a machine with no screen need Xvfb.
 command -v xvfb-run >/dev/null || [ -n "${DISPLAY:-}" ] || apt_install xvfb

@@ -14,11 +14,12 @@ from unittest import mock
 from playwright.sync_api import Browser, BrowserContext, BrowserType
 
 import robot.cli
+import robot.commands
 from benchmarks import straight_line
 from benchmarks.memory import PeakTreePss
 from fixtures.demo_data import ABM_ACCOUNT, ABM_PASSWORD, CORTADO_PASSWORD, CORTADO_USERNAME
 from fixtures.portals import MockPortals
-from robot.steps import StepTimes
+from robot.runtime.step_timer import StepTimer
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Measurement:
     browser: str = ""
 
 
-class RecordedSteps(StepTimes):
+class RecordedSteps(StepTimer):
     """The robot's own step timings, plus when each step ran (to find the time outside every step)."""
 
     last: RecordedSteps | None = None
@@ -103,8 +104,8 @@ def _all_renewed(portals: MockPortals, count: int) -> None:
 
 def _measure(portals: MockPortals, count: int, browser: Browser | None, action: Callable[[], Measurement],
              sample_memory: bool) -> Measurement:
-    """One run on freshly reset mocks; its peak memory only if `sample_memory` (0 otherwise): a sample of the
-    browser tree costs ≈ 40 ms of CPU every 0.25 s, which a timed run on 2 busy CPUs should not carry."""
+    """One run on freshly reset mocks; its peak memory only if `sample_memory` (0 otherwise), since sampling the
+    browser tree takes CPU time that a timed run would then be charged for."""
     portals.reset(locations=count)
     with counting_browsers() as seen, PeakTreePss() if sample_memory else nullcontext() as memory:
         measurement = action()
@@ -126,7 +127,7 @@ def run_robot(portals: MockPortals, count: int, browser: Browser | None, robot_a
 
     def action() -> Measurement:
         with (nullcontext(str(work)) if work else tempfile.TemporaryDirectory(prefix="bench-robot-")) as folder, \
-                mock.patch.object(robot.cli, "StepTimes", RecordedSteps), \
+                mock.patch.object(robot.commands, "StepTimer", RecordedSteps), \
                 redirect_stdout(io.StringIO()) as out, redirect_stderr(io.StringIO()) as err:
             started = time.perf_counter()
             code = robot.cli.main(["renew", "--all", *robot_args], browser, _environment(portals, Path(folder)))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from robot.browser import launch_options
+from robot.runtime.chromium import launch_options
 
 ACCOUNTS_PATH = "/administration/apps/app-store-accounts"
 TOKENS_PATH = "/preferences/payments"  # the "server_tokens" variant the mocks start with
@@ -33,7 +33,7 @@ class Target:
 
 
 class Timer:
-    """Seconds per kind of step, named as robot/steps.py names them, so the breakdowns line up."""
+    """Seconds per kind of step, named as robot/runtime/step_timer.py names them, so the breakdowns line up."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)

@@ -1,3 +1,5 @@
+"""`python -m robot`: the command line (robot/cli.py)."""
+
 import sys
 
 from robot.cli import main

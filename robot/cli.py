@@ -3,34 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, nullcontext
-from datetime import datetime
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 
 from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 
 from flows.errors import FlowError
-from robot.browsing import TRACE_MODES, Browsing, BrowsingOptions, launched_browser
-from robot.codes import code_source
-from robot.errors import EXIT_FAILED, EXIT_OK, ConfigError, RobotError, StopsTheRun
-from robot.junit import write_junit
-from robot.lock import run_lock
-from robot.logs import configure_logging
-from robot.plan import to_accounts
-from robot.portals import Portals
-from robot.redaction import REDACTOR
-from robot.renew import RenewRequest, renew
-from robot.report import FAILED, Result, write_report
-from robot.retry import first_line
-from robot.settings import Settings, load_settings
-from robot.status import as_json, as_table, status_rows
-from robot.steps import StepTimes
-
-log = logging.getLogger("robot")
+from robot.commands import COMMANDS, run_demo
+from robot.errors import ExitCode, RobotError, first_line
+from robot.runtime.logging_setup import configure_logging
+from robot.runtime.options import TRACE_MODES
+from robot.runtime.redaction import REDACTOR
+from robot.runtime.settings import load_settings
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,93 +62,24 @@ def main(argv: Sequence[str] | None = None, browser: Browser | None = None,
     configure_logging(args.verbose, args.quiet)
     try:
         if args.command == "demo":
-            from robot.demo import run_demo  # the demo alone needs the bundled mock portals
-
             return run_demo(args, browser)
         settings = load_settings(environ, use_dotenv=environ is None)
         REDACTOR.add(*settings.secrets())
         return COMMANDS[args.command](args, settings, browser)
     except RobotError as error:
-        _say_error(str(error))
-        return error.exit_code
+        return _say_error(str(error), error.exit_code)
     except (FlowError, PlaywrightError) as error:
-        _say_error(first_line(error))
-        return EXIT_FAILED
+        return _say_error(first_line(error), ExitCode.FAILED)
     except KeyboardInterrupt:
-        _say_error("interrupted")
-        return EXIT_FAILED
+        return _say_error("interrupted", ExitCode.INTERRUPTED)
     except Exception as error:
         if args.debug:
             raise
-        _say_error(f"unexpected {type(error).__name__}: {error} (run again with --debug for details)")
-        return EXIT_FAILED
+        return _say_error(f"unexpected {type(error).__name__}: {error} (run again with --debug for details)",
+                          ExitCode.FAILED)
 
 
-def _say_error(message: str) -> None:
+def _say_error(message: str, code: ExitCode) -> ExitCode:
+    """The admin's one line on stderr, secrets masked; returns the exit code to end with."""
     print(f"error: {REDACTOR.mask(message)}", file=sys.stderr)
-
-
-@contextmanager
-def _portals(args: argparse.Namespace, settings: Settings, browser: Browser | None,
-             interactive: bool | None = None) -> Iterator[Portals]:
-    """Lock, browser, contexts and lazily signed-in portals; traces kept as asked on the way out."""
-    options = BrowsingOptions(args.headed, args.slow_mo, args.trace, args.pause_on_failure)
-    with run_lock(settings.state_dir), (nullcontext(browser) if browser else launched_browser(settings, options)) as b:
-        browsing = Browsing(b, settings, options)
-        try:
-            yield Portals(browsing, settings, code_source(settings.code_command, interactive), StepTimes())
-        except (ConfigError, StopsTheRun):
-            raise  # the admin's input, a person's turn or a portal out of reach: a trace (with the password typed)
-            #        helps no one
-        except BaseException:
-            browsing.failed = True
-            raise
-        finally:
-            for trace in browsing.close():
-                print(f"trace kept (it may contain secrets): {trace}", file=sys.stderr)
-                print(f"  view it with: python -m playwright show-trace {trace}", file=sys.stderr)
-
-
-def run_renew(args: argparse.Namespace, settings: Settings, browser: Browser | None) -> int:
-    if args.due_within is not None and args.due_within < 0:
-        raise ConfigError("--due-within takes a number of days, 0 or more: e.g. --due-within 30")
-    request = RenewRequest(tuple(args.location or ()), args.all, args.due_within, args.dry_run)
-    results: list[Result] = []
-    try:
-        with _portals(args, settings, browser) as portals:
-            renew(portals, request, datetime.now().astimezone(), results)
-    finally:
-        _write_reports(args, results)
-        for result in results:
-            print(REDACTOR.mask(result.summary()))
-    return EXIT_FAILED if any(r.status == FAILED for r in results) else EXIT_OK
-
-
-def _write_reports(args: argparse.Namespace, results: list[Result]) -> None:
-    if args.report:
-        write_report(Path(args.report), results)
-    if args.junit:
-        write_junit(Path(args.junit), results)
-
-
-def run_status(args: argparse.Namespace, settings: Settings, browser: Browser | None) -> int:
-    with _portals(args, settings, browser) as portals:
-        accounts = to_accounts(portals.read_accounts())
-    rows = status_rows(accounts, datetime.now().astimezone().date())
-    print(as_json(rows) if args.json else as_table(rows))
-    return EXIT_OK
-
-
-def run_login(args: argparse.Namespace, settings: Settings, browser: Browser | None) -> int:
-    with _portals(args, settings, browser, interactive=True) as portals:
-        sessions = portals.sign_in_everywhere()
-    for path in sessions:
-        print(f"session kept in {path} (mode 0600; treat it like a password)")
-    return EXIT_OK
-
-
-COMMANDS: dict[str, Callable[[argparse.Namespace, Settings, Browser | None], int]] = {
-    "renew": run_renew,
-    "status": run_status,
-    "login": run_login,
-}
+    return code

@@ -1,21 +1,45 @@
-"""Failures the admin must act on, each with the exit code the CLI returns for it."""
+"""Every failure the robot reports, the exit code each one ends the run with, and how an error reads in one line."""
 
 from __future__ import annotations
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_PERSON_NEEDED = 3
+import re
+from enum import IntEnum
+
+from playwright.sync_api import Error as PlaywrightError
+
+
+class ExitCode(IntEnum):
+    """What the run's end means for the job that started it (README, "Exit codes")."""
+
+    OK = 0
+    FAILED = 1  # a location or a portal failed: the next run tries again
+    CONFIG = 2  # the command, a setting or a password is wrong: retrying unchanged cannot help
+    PERSON_NEEDED = 3  # ABM wants a verification code and no one can type it
+    INTERRUPTED = 130  # as a shell reports a run stopped by Ctrl-C (128 + SIGINT)
 
 
 class RobotError(Exception):
     """An error whose message is a complete one-line instruction for the admin."""
 
-    exit_code = EXIT_FAILED
+    exit_code = ExitCode.FAILED
 
 
 class ConfigError(RobotError):
-    exit_code = EXIT_USAGE
+    """The command line, a setting or a labels file is wrong."""
+
+    exit_code = ExitCode.CONFIG
+
+
+class BrowserMissing(ConfigError):
+    """No Chromium to launch, or the one configured does not start."""
+
+
+class AnotherRunActive(RobotError):
+    """Another run holds the state directory's lock."""
+
+
+class TokenRejected(RobotError):
+    """A downloaded token must not be installed; the message says why."""
 
 
 class StopsTheRun(RobotError):
@@ -23,16 +47,43 @@ class StopsTheRun(RobotError):
 
 
 class CredentialsRejected(StopsTheRun):
-    exit_code = EXIT_USAGE
+    """A portal refused the username or password."""
+
+    exit_code = ExitCode.CONFIG
 
 
 class PersonNeeded(StopsTheRun):
-    exit_code = EXIT_PERSON_NEEDED
+    """ABM wants a verification code and no one is there to type it."""
+
+    exit_code = ExitCode.PERSON_NEEDED
 
 
 class PortalUnreachable(StopsTheRun):
-    exit_code = EXIT_FAILED
+    """A portal's address does not answer at all."""
 
 
-class AnotherRunActive(RobotError):
-    exit_code = EXIT_FAILED
+class LocationFailed(Exception):
+    """Ends one location; the run goes on with the others. `portal` is the page to screenshot, if any."""
+
+    def __init__(self, message: str, portal: str | None = None) -> None:
+        super().__init__(message)
+        self.portal = portal
+
+
+# How Chromium names a page it could not load at all, e.g. "Page.goto: net::ERR_CONNECTION_REFUSED at ...".
+NETWORK_ERROR = re.compile(r"net::ERR_[A-Z_]+")
+
+
+def first_line(error: BaseException) -> str:
+    """What happened, without the multi-line call log that Playwright appends to its messages."""
+    text = (error.message if isinstance(error, PlaywrightError) else str(error)).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def network_error(error: BaseException) -> str | None:
+    """Chromium's name for a network failure behind `error` (net::ERR_...), or None when it is not one."""
+    if not isinstance(error, PlaywrightError):
+        return None
+    found = NETWORK_ERROR.search(first_line(error))
+    return found.group() if found else None
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,8 +11,8 @@ import pytest
 from playwright.sync_api import Browser, Playwright
 
 from fixtures.portals import MockPortals
-from robot.browser import launch_options
 from robot.cli import main
+from robot.runtime.chromium import launch_options
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +43,21 @@ class RobotRun:
     @property
     def output(self) -> str:
         return self.stdout + self.stderr
+
+
+@pytest.fixture
+def robot_log() -> Iterator[list[str]]:
+    """The robot logger's messages at every level, whatever handlers and level the CLI configured last."""
+    messages: list[str] = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("robot")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    yield messages
+    logger.removeHandler(handler)
+    logger.setLevel(level)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import re
 import shlex
 import shutil
 import signal
-import stat
 import struct
 import subprocess
 import sys
@@ -19,13 +18,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import private
 
 from fixtures.demo_data import ORG_NAME
 from fixtures.portals import MockPortals
-from robot.browsing import Browsing, BrowsingOptions
 from robot.cli import main
-from robot.retry import ATTEMPTS
-from robot.settings import Settings, load_settings
+from robot.portals.retry import ATTEMPTS
+from robot.runtime.contexts import BrowserContexts
+from robot.runtime.options import BrowserOptions
+from robot.runtime.settings import Settings, load_settings
+from robot.runtime.step_timer import StepTimer
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW = REPO / ".github" / "workflows" / "renew-tokens.yml"
@@ -90,9 +92,6 @@ def junit_cases(path: Path) -> dict[str, ET.Element]:
     root = ET.parse(path).getroot()
     return {case.get("name", ""): case for case in root.iter("testcase")}
 
-
-def private(path: Path) -> bool:
-    return stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -242,15 +241,28 @@ class PausablePage:
 
 @pytest.mark.parametrize(("headed", "pauses"), [(True, True), (False, False)])
 def test_pause_on_failure_only_pauses_a_headed_browser(tmp_path: Path, headed: bool, pauses: bool) -> None:
-    options = BrowsingOptions(headed=headed, pause_on_failure=True)
-    browsing = Browsing(None, Settings(artifacts_dir=tmp_path), options)  # type: ignore[arg-type]
+    options = BrowserOptions(headed=headed, pause_on_failure=True)
+    contexts = BrowserContexts(None, Settings(artifacts_dir=tmp_path), options)  # type: ignore[arg-type]
     page = PausablePage()
-    browsing._pages["abm"] = page  # type: ignore[assignment]
+    contexts._pages["abm"] = page  # type: ignore[assignment]
 
-    shot = browsing.capture_failure("abm", "CMS Documentation")
+    shot = contexts.capture_failure("abm", "CMS Documentation")
 
     assert page.paused is pauses
     assert shot is not None and private(shot)
+
+
+@pytest.mark.parametrize("browser_path", ["/nonexistent/chromium", "/bin/true"], ids=["missing", "broken"])
+def test_a_missing_or_broken_browser_is_a_setting_to_fix(robot_env: dict[str, str], browser_path: str,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Exit code 2 and one line that names the setting and the set-up command, not an unexpected error."""
+    robot_env["ROBOT_BROWSER_PATH"] = browser_path
+
+    code = main(["status"], None, robot_env)
+
+    assert code == 2
+    [line] = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    assert "ROBOT_BROWSER_PATH" in line and "`bash setup.sh`" in line and "unexpected" not in line
 
 
 def test_pause_on_failure_without_headed_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -316,3 +328,15 @@ def test_artifacts_live_in_the_state_directory_unless_set_apart(
                                                           tmp_path / "xdg" / "vpptoken-robot" / "artifacts")
     assert (chosen.state_dir, chosen.artifacts_dir) == (tmp_path / "state", tmp_path / "state" / "artifacts")
     assert (apart.state_dir, apart.artifacts_dir) == (tmp_path / "state", tmp_path / "art")
+
+
+def test_a_step_that_fails_logs_no_time(robot_log: list[str]) -> None:
+    """A step's time is logged when it succeeded; a failed step's line would read as if it had."""
+    times = StepTimer()
+    with times.step("download", "CMS Documentation"):
+        pass
+    with pytest.raises(RuntimeError), times.step("sign-in", "Cortado"):
+        raise RuntimeError("refused")
+
+    timed = [line for line in robot_log if re.search(r"\(\d+\.\d\d s\)$", line)]
+    assert len(timed) == 1 and timed[0].startswith("CMS Documentation: download (")

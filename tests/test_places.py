@@ -7,23 +7,23 @@ import stat
 from pathlib import Path
 
 from fixtures.portals import MockPortals
-from robot.places import Places
+from robot.portals.kept_pages import KeptPages
 
 LOCATION = "CMS Documentation"
 
 
 def test_only_pages_on_the_configured_origin_are_kept_or_used(tmp_path: Path) -> None:
     path = tmp_path / "places.json"
-    places = Places(path)
+    places = KeptPages(path)
     places.keep("abm", "https://elsewhere.example/preferences/payments", "https://business.apple.com")
     assert not path.exists()
     places.keep("abm", "https://business.apple.com/preferences/payments", "https://business.apple.com")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    reread = Places(path)
+    reread = KeptPages(path)
     assert reread.start("abm", "https://business.apple.com") == "https://business.apple.com/preferences/payments"
     assert reread.start("abm", "https://business.apple.com:8443") == "https://business.apple.com:8443"
     path.write_text("not json")
-    assert Places(path).start("abm", "https://business.apple.com") == "https://business.apple.com"
+    assert KeptPages(path).start("abm", "https://business.apple.com") == "https://business.apple.com"
 
 
 def test_a_stale_kept_page_falls_back_to_the_menus_and_is_replaced(portals: MockPortals, run_robot,

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from robot.dates import parse_shown_date, shown_as
 from robot.errors import ConfigError
-from robot.plan import Account, make_plan
+from robot.renewal.dates import parse_shown_date, shown_as
+from robot.renewal.plan import Account, make_plan
 
 TODAY = date(2026, 11, 23)
 ACCOUNTS = [

@@ -6,18 +6,16 @@ Each end-to-end test runs the real CLI once and asserts on what the portals hold
 from __future__ import annotations
 
 import json
-import logging
 import os
 import socket
-import stat
 import re
 import time
 import zipfile
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from helpers import private
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -30,31 +28,16 @@ from flows.abm import AbmFlow
 from flows.errors import PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected
 from flows.locate import clickable, find
 from robot.errors import AnotherRunActive
-from robot.lock import run_lock
-from robot.renew import SAVE_ATTEMPTS
-from robot.retry import ATTEMPTS, retrying
+from robot.portals.retry import ATTEMPTS, retrying
+from robot.renewal.renew import SAVE_ATTEMPTS
+from robot.runtime.run_lock import run_lock
 
 FAST_FAILURE_MS = "2500"  # for runs that are meant to wait for something that never comes
-
-
-@pytest.fixture
-def robot_log() -> Iterator[list[str]]:
-    """The robot logger's messages, whatever handlers the CLI configured."""
-    messages: list[str] = []
-    handler = logging.Handler(logging.DEBUG)
-    handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
-    logger = logging.getLogger("robot")
-    logger.addHandler(handler)
-    yield messages
-    logger.removeHandler(handler)
 
 
 def pending_files(robot_env: dict[str, str]) -> list[Path]:
     return sorted((Path(robot_env["ROBOT_STATE_DIR"]) / "pending").glob("*"))
 
-
-def private(path: Path) -> bool:
-    return stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def line_of(output: str, location: str) -> str:

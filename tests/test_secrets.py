@@ -6,16 +6,16 @@ import base64
 import html
 import json
 import logging
-import stat
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from helpers import private
 
 from fixtures.demo_data import ABM_PASSWORD, CORTADO_PASSWORD, VERIFICATION_CODE
 from fixtures.portals import MockPortals
-from robot.redaction import MASK, REDACTOR, RedactingFilter, Redactor
-from robot.renew import SAVE_ATTEMPTS
+from robot.renewal.renew import SAVE_ATTEMPTS
+from robot.runtime.redaction import MASK, REDACTOR, RedactingFilter, Redactor
 
 
 def logged(secret: str, message: str, *args: object, exc: BaseException | None = None) -> str:
@@ -66,9 +66,6 @@ def test_the_filter_masks_the_stack_too() -> None:
     RedactingFilter().filter(record)
     assert record.stack_info == f"at {MASK}"
 
-
-def private(path: Path) -> bool:
-    return stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def secrets_of(portals: MockPortals, old_tokens: list[str]) -> dict[str, str]:

@@ -14,11 +14,12 @@ from playwright.sync_api import Browser, BrowserContext
 
 from fixtures.demo_data import VERIFICATION_CODE
 from fixtures.portals import MockPortals
-from robot.browsing import Browsing, BrowsingOptions
-from robot.codes import code_source
 from robot.errors import ConfigError
-from robot.files import write_private
-from robot.settings import Settings
+from robot.portals.verification_code import code_source
+from robot.runtime.contexts import BrowserContexts
+from robot.runtime.options import BrowserOptions
+from robot.runtime.private_files import write_private
+from robot.runtime.settings import Settings
 
 LOCATION = "CMS Documentation"
 LATER = "Support München"
@@ -210,9 +211,9 @@ def test_a_run_keeps_the_storage_its_page_shows_and_the_rest_as_its_session_bega
         {"origin": elsewhere, "localStorage": [{"name": "other", "value": "as loaded"}]},
     ]}
     write_private(tmp_path / "abm-session.json", json.dumps(loaded).encode())
-    browsing = Browsing(browser, settings, BrowsingOptions(trace="off"))
+    contexts = BrowserContexts(browser, settings, BrowserOptions(trace="off"))
     try:
-        page = browsing.page("abm")
+        page = contexts.page("abm")
         page.goto(portals.abm.url)  # signed out: the sign-in widget in its iframe
         widget_frame = next(frame for frame in page.frames if frame.url.startswith(widget))
         assert widget_frame.evaluate("localStorage.getItem('widget')") == "as loaded"
@@ -220,9 +221,9 @@ def test_a_run_keeps_the_storage_its_page_shows_and_the_rest_as_its_session_bega
         page.evaluate("localStorage.setItem('app', 'now')")
         page.context.add_cookies([{"name": "seen", "value": "yes", "url": portals.abm.url}])
 
-        saved = json.loads(browsing.save_session("abm").read_text(encoding="utf-8"))
+        saved = json.loads(contexts.keep_session("abm").read_text(encoding="utf-8"))
     finally:
-        browsing.close()
+        contexts.close()
 
     assert {entry["origin"]: entry["localStorage"] for entry in saved["origins"]} == {
         portals.abm.url: [{"name": "app", "value": "now"}],

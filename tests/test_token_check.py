@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from fixtures.tokens import make_token
-from robot.token_check import MIN_DAYS_LEFT, TokenRejected, check_token, decode_token
+from robot.errors import TokenRejected
+from robot.renewal.token_check import MIN_DAYS_LEFT, check_token, decode_token
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 ORG = "Example Org"

@@ -1,0 +1,1 @@
+"""A session per portal (ABM, Cortado): signed in once, recovered when the portal ends it, kept for the next run."""

@@ -1,0 +1,1 @@
+"""What a run tells: each location's result, as JSON, JUnit XML, and the status table."""

@@ -1,0 +1,23 @@
+"""The JSON report (`--report FILE`): every chosen location's result, secrets masked, for scripts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from robot.renewal.results import Result
+from robot.reports.report_file import write_text
+from robot.runtime.redaction import REDACTOR
+
+
+def to_json(results: list[Result]) -> str:
+    def plain(result: Result) -> dict[str, object]:
+        return {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(result).items()}
+
+    return REDACTOR.mask(json.dumps({"results": [plain(r) for r in results]}, indent=2, ensure_ascii=False))
+
+
+def write_report(path: Path, results: list[Result]) -> None:
+    write_text(path, to_json(results))

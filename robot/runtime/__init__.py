@@ -1,0 +1,1 @@
+"""The run's machinery: settings, the browser and its contexts, kept sessions, artifacts, secrets, lock, logging."""
