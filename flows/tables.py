@@ -21,7 +21,8 @@ from flows.locate import Rungs, any_of, clickable, field, nearest
 Row = dict[str, str]
 
 # arg: {columns: {key: [regex source, flags]}}; returns a list of rows {key: text}, or null when a header
-# is missing. Headers are the smallest visible elements whose whole text matches, preferring column headers.
+# is missing. Headers are the smallest visible elements whose whole text matches, standing in one line,
+# preferring column headers.
 READ_TABLE = r"""(arg) => {
   const norm = s => (s || '').replace(/\s+/g, ' ').trim();
   const keys = Object.keys(arg.columns);
@@ -32,12 +33,23 @@ READ_TABLE = r"""(arg) => {
                                    return null; };
   const textOf = el => norm(el.innerText);
   const shown = [...document.body.querySelectorAll('*')].filter(el => el.checkVisibility());
-  const headerFor = re => {
-    const found = shown.filter(el => re.test(textOf(el)) && ![...el.children].some(c => re.test(textOf(c))));
-    return found.find(el => closest(el, ['columnheader'])) || found[0];
+  const candidates = patterns.map(re => shown.filter(
+    el => re.test(textOf(el)) && ![...el.children].some(c => re.test(textOf(c)))));
+  const rank = el => (closest(el, ['columnheader']) ? 0 : closest(el, ['row', 'table', 'grid', 'treegrid']) ? 1 : 2);
+  const middle = el => { const b = el.getBoundingClientRect(); return [(b.top + b.bottom) / 2, b.height]; };
+  const sameRow = (a, b) => !!closest(a, ['row']) && closest(a, ['row']) === closest(b, ['row']);
+  const inLine = (a, b) => {
+    const [y, h] = middle(a), [z, k] = middle(b);
+    return sameRow(a, b) || Math.abs(y - z) < Math.max(h, k) / 2 + 1;
   };
-  const headers = patterns.map(headerFor);
-  if (headers.some(h => !h)) return null;
+  const byRank = list => [...list].sort((a, b) => rank(a) - rank(b));
+  // The headers stand in one row or line: the first header's candidates are tried, best marked up first.
+  let headers = null;
+  for (const first of byRank(candidates[0])) {
+    const others = candidates.slice(1).map(list => byRank(list.filter(el => inLine(el, first)))[0]);
+    if (others.every(Boolean)) { headers = [first, ...others]; break; }
+  }
+  if (!headers) return null;
   const rowOf = values => Object.fromEntries(keys.map((k, i) => [k, values[i] || '']));
 
   const table = closest(headers[0], ['table', 'grid', 'treegrid']);

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import re
+import socket
 import time
 import zipfile
 from datetime import UTC, datetime, timedelta
