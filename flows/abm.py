@@ -204,8 +204,8 @@ class AbmFlow:
         entry = frame.get_by_text(location, exact=True).filter(visible=True)
         if not Pages(frame, self.labels, self.timeout_ms).show(entry, location):
             raise PageNotAsExpected(step, f'no entry named exactly "{location}" in the token list')
-        button = in_entry(frame, location, self._clickable("download"), step,
-                          f"{self.labels.describe('download')} button")
+        button = in_entry(frame, location, self._clickable("download"), step=step, labels=self.labels,
+                          key="download", timeout_ms=self.timeout_ms)
         downloads: list[Download] = []
         refusals: list[int] = []
 
@@ -233,14 +233,15 @@ class AbmFlow:
         while not downloads:  # the download event arrives while Playwright waits for anything
             if refusals and refusals[-1] in (401, 403):
                 raise SignedOut(step, f"{PORTAL} refused the download (HTTP {refusals[-1]}): the session has ended")
-            status = f" (HTTP {refusals[-1]})" if refusals else ""
+            status = f" with HTTP {refusals[-1]}" if refusals else ""
             shown = first_of(self.page, wanted, GLANCE_MS)
             if downloads:
                 return
             if shown is not None and shown.name == "sign-in":
                 raise SignedOut(step, f"{PORTAL} showed its sign-in page")
             if shown is not None:
-                raise PortalUnavailable(step, f"{squeezed(shown.element.inner_text())}{status}")
+                raise PortalUnavailable(step, f"{PORTAL} answered the download{status}: "
+                                              f"{squeezed(shown.element.inner_text())}")
             if time.monotonic() > deadline:
                 raise PortalUnavailable(step, f"no download arrived{status}")
 

@@ -142,7 +142,8 @@ class CortadoFlow:
         name = self._shown(frame, location, step)
         # select the row, as a person does before a toolbar's Edit
         frame.get_by_text(location, exact=True).filter(visible=True).first.click()
-        in_entry(frame, location, self._clickable("edit"), step, f"{self.labels.describe('edit')} button").click()
+        in_entry(frame, location, self._clickable("edit"), step=step, labels=self.labels,
+                 key="edit", timeout_ms=self.timeout_ms).click()
         token_field = self._find(field(self.labels.exact("server_token")), step, "server_token", "field")
         ok = self._own(token_field, "ok", step)
         self._belongs(token_field, ok, name or location, step)
@@ -222,7 +223,8 @@ class CortadoFlow:
     def _shown(self, frame: Frame, location: str, step: str) -> str:
         """Bring the location's row into view (search or pager); returns its account name."""
         entry = frame.get_by_text(location, exact=True).filter(visible=True)
-        if not Pages(frame, self.labels, self.timeout_ms).show(entry, location):
+        has_rows = wait_for_rows(frame, self._columns(), "rows => rows.length > 0", None, self.timeout_ms)
+        if not (has_rows and Pages(frame, self.labels, self.timeout_ms).show(entry, location)):
             raise PageNotAsExpected(step, f'no account with the location "{location}" on any page of the table')
         return self._row(frame, location, step)["name_column"]
 

@@ -16,7 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from flows.errors import PageNotAsExpected
 from flows.labels import Labels
-from flows.locate import Rungs, any_of, clickable, field, nearest
+from flows.locate import Rungs, any_of, clickable, field, nearest, not_found
 
 Row = dict[str, str]
 
@@ -188,18 +188,25 @@ class Pages:
         return None
 
 
-def in_entry(frame: Frame, name: str, action: Rungs, step: str, what: str) -> Locator:
+def in_entry(frame: Frame, name: str, action: Rungs, *, step: str, labels: Labels, key: str,
+             timeout_ms: float) -> Locator:
     """The action (an Edit or Download button) of the one entry named exactly `name`.
 
     The entry is the smallest part of the page that holds both the name and such an action: a row with a
     button of its own, or the table with its toolbar. Two entries with the name, or two actions in the
     smallest part, are for a person to sort out.
     """
+    what = f"the {labels.describe(key)} button"
     names = frame.get_by_text(name, exact=True).filter(visible=True)
     count = names.count()
     if count != 1:
         raise PageNotAsExpected(step, f'{count} entries named exactly "{name}"')
-    own = nearest(names, any_of(frame, action))
+    actions = any_of(frame, action)
+    try:
+        actions.first.wait_for(state="attached", timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        raise not_found(frame.page, step, what, labels, key) from None
+    own = nearest(names, actions)
     if len(own) != 1:
-        raise PageNotAsExpected(step, f'{len(own) or "no"} {what} beside "{name}"')
+        raise PageNotAsExpected(step, f'{len(own) or "no"} of {what} beside "{name}"')
     return own[0]

@@ -160,17 +160,20 @@ def test_a_row_s_own_button_is_taken_and_a_toolbar_s_where_rows_have_none(page: 
     edit = clickable(exact("Edit"))
     page.set_content('<table><tr><td>Berlin</td><td><button id="b" aria-label="Edit">✎</button></td></tr>'
                      '<tr><td>Berlin Mitte</td><td><button id="m" aria-label="Edit">✎</button></td></tr></table>')
-    assert in_entry(page.main_frame, "Berlin", edit, "test", "Edit").get_attribute("id") == "b"
+    assert in_entry(page.main_frame, "Berlin", edit, step="test", labels=LABELS, key="edit",
+                    timeout_ms=TIMEOUT_MS).get_attribute("id") == "b"
     page.set_content('<div><span id="t" onclick="void 0">Edit</span></div>'
                      "<table><tr><td>Berlin</td></tr><tr><td>Hamburg</td></tr></table>")
-    assert in_entry(page.main_frame, "Hamburg", edit, "test", "Edit").get_attribute("id") == "t"
+    assert in_entry(page.main_frame, "Hamburg", edit, step="test", labels=LABELS, key="edit",
+                    timeout_ms=TIMEOUT_MS).get_attribute("id") == "t"
 
 
 def test_two_entries_with_the_name_are_never_chosen_between(page: Page) -> None:
     page.set_content("<table><tr><td>Berlin</td><td><button>Edit</button></td></tr>"
                      "<tr><td>Berlin</td><td><button>Edit</button></td></tr></table>")
     with pytest.raises(PageNotAsExpected, match='2 entries named exactly "Berlin"'):
-        in_entry(page.main_frame, "Berlin", clickable(exact("Edit")), "test", "Edit")
+        in_entry(page.main_frame, "Berlin", clickable(exact("Edit")), step="test", labels=LABELS, key="edit",
+                    timeout_ms=TIMEOUT_MS)
 
 
 def test_only_a_no_beside_a_yes_and_a_question_answers_the_question(page: Page) -> None:

@@ -168,7 +168,8 @@ def test_a_failing_location_fails_alone_and_a_downloaded_token_is_kept(
     assert cortado.answers == [(fine, "no")] and cortado.saves == 1
     assert line_of(run.stdout, no_download) == (
         f"{no_download}: FAILED: download from ABM failed: ABM download for {no_download}: "
-        "Apple Business Manager answered the download with HTTP 500")
+        "Apple Business Manager answered the download with HTTP 500: "
+        f"The token for {no_download} could not be downloaded. Try again later.")
     assert line_of(run.stdout, fine).startswith(f"{fine}: renewed")
     [kept] = pending_files(robot_env)
     assert private(kept) and kept.read_text() == abm.issued[no_save][-1]
