@@ -278,12 +278,12 @@ def test_yes_overwrites_the_app_settings(page: Page, cortado: CortadoMock, diale
     assert cortado.state.answers == [(LOCATION, "yes")]
 
 
-@pytest.mark.parametrize("language", ["en", "de"])
 def test_a_bad_token_is_refused_with_the_portals_text_and_nothing_is_saved(
-    page: Page, cortado: CortadoMock, dialect: str, language: str
+    page: Page, cortado: CortadoMock, dialect: str
 ) -> None:
     account = cortado.state.account(LOCATION)
     old_token = account.token
+    language = "en"  # the German texts are shown the same way (see the failed save below)
     ui = signed_in_ui(page, cortado, dialect, language)
     editor = ui.open_editor(LOCATION)
     ui.token_field(editor).fill("this is not a server token")
