@@ -20,13 +20,15 @@ from flows.locate import (
     alert,
     any_of,
     clickable,
+    errors_shown,
     field,
     find,
     first_line,
     first_of,
+    message,
     nearest,
     not_found,
-    squeezed,
+    refusal,
     text,
 )
 from flows.tables import Pages, as_js, in_entry
@@ -101,7 +103,7 @@ class AbmFlow:
             if shown.name == "app":
                 return
             if shown.name == "refused":
-                raise SignInRejected(step, f"{PORTAL} refused the sign-in: {squeezed(shown.element.inner_text())}")
+                raise SignInRejected(step, f"{PORTAL} refused the sign-in: {message(shown, alert())}")
             asks.pop(shown.name)
             if shown.name == "trust":
                 shown.element.click()
@@ -168,7 +170,7 @@ class AbmFlow:
 
     def _outside_app_menu(self, shown: Found, rungs: Rungs) -> Locator:
         """Of the elements found, the first that is not an entry of the app's own menu (else the one found)."""
-        if shown.name not in ("payments", "token_section"):
+        if shown.name != "token_section":
             return shown.element
         homes = [as_js(self.labels.exact("app_home"))]
         matches = any_of(shown.frame, rungs)
@@ -219,16 +221,18 @@ class AbmFlow:
         self.page.on("download", arrived)
         self.page.on("response", record)
         try:
+            before = errors_shown(frame)
             button.click()
-            self._wait_for_download(downloads, refusals, step)
+            self._wait_for_download(downloads, refusals, before, step)
         finally:
             self.page.remove_listener("download", arrived)
             self.page.remove_listener("response", record)
         return _saved(downloads[0], step)
 
-    def _wait_for_download(self, downloads: list[Download], refusals: list[int], step: str) -> None:
+    def _wait_for_download(self, downloads: list[Download], refusals: list[int], errors_before: list[str],
+                           step: str) -> None:
         """Wait until the browser has the download, or the page shows an error, or the session ended."""
-        wanted = {"error": alert(), "sign-in": self._signed_out()}
+        wanted = {"error": refusal(errors_before), "sign-in": self._signed_out()}
         deadline = time.monotonic() + self.timeout_ms / 1000
         while not downloads:  # the download event arrives while Playwright waits for anything
             if refusals and refusals[-1] in (401, 403):
@@ -241,7 +245,7 @@ class AbmFlow:
                 raise SignedOut(step, f"{PORTAL} showed its sign-in page")
             if shown is not None:
                 raise PortalUnavailable(step, f"{PORTAL} answered the download{status}: "
-                                              f"{squeezed(shown.element.inner_text())}")
+                                              f"{message(shown, wanted['error'])}")
             if time.monotonic() > deadline:
                 raise PortalUnavailable(step, f"no download arrived{status}")
 

@@ -14,24 +14,22 @@ from flows.labels import LabelFileError, Labels
 from flows.locate import (
     Found,
     Rungs,
-    alert,
     any_of,
     clickable,
+    errors_shown,
     field,
     find,
     first_of,
+    message,
     nearest,
     not_found,
-    squeezed,
+    refusal,
     text,
 )
 from flows.tables import Pages, in_entry, read_rows, wait_for_rows
 
 PORTAL = "Cortado"
 COLUMNS = ("name_column", "location_column", "valid_until_column")
-# How a portal words a refusal when it gives the message no role: what a person recognises as an error.
-ERROR_WORDS = re.compile(r"invalid|incorrect|wrong|failed|error|not valid|refused|rejected|expired|denied|"
-                         r"ungültig|falsch|fehler|fehlgeschlagen|abgelehnt|abgelaufen", re.IGNORECASE)
 # Does the form around the token field show this account's name, as a line of its own, a field's value or a
 # quoted name? The form is the smallest part of the page around the field that holds its OK.
 SHOWS_NAME = """(field, [name, ok]) => {
@@ -92,13 +90,13 @@ class CortadoFlow:
             return False
         shown.element.fill(username)
         self._find(field(self.labels.exact("password")), step, "password", "field").element.fill(password)
-        before = _errors_shown(shown.frame)
+        before = errors_shown(shown.frame)
         self._find(self._clickable("log_in"), step, "log_in", "button").element.click()
-        outcome = first_of(self.page, {"app": app, "refused": _refusal(before)}, self.timeout_ms)
+        outcome = first_of(self.page, {"app": app, "refused": refusal(before)}, self.timeout_ms)
         if outcome is None:
             raise not_found(self.page, step, "the portal after signing in", self.labels, "administration")
         if outcome.name == "refused":
-            raise SignInRejected(step, f"{PORTAL} refused the sign-in: {_text(outcome.element)}")
+            raise SignInRejected(step, f"{PORTAL} refused the sign-in: {message(outcome, refusal(before))}")
         return True
 
     # -- App-Store accounts -------------------------------------------------------------------
@@ -151,7 +149,7 @@ class CortadoFlow:
         self._server_errors.clear()
         self.page.on("response", self._note_server_error)
         try:
-            before = _errors_shown(token_field.frame)
+            before = errors_shown(token_field.frame)
             ok.click()
             self._answer_no(token_field, before, step)
         finally:
@@ -189,14 +187,14 @@ class CortadoFlow:
     def _answer_no(self, token_field: Found, errors_before: list[str], step: str) -> None:
         """No, clicked once, once the question is seen; then the question must close. Or the form's refusal."""
         while True:
-            shown = self._signed_in({"question": self._clickable("no"), "refused": _refusal(errors_before)}, step,
+            shown = self._signed_in({"question": self._clickable("no"), "refused": refusal(errors_before)}, step,
                                     f"the question with {self.labels.describe('no')} or an error in the form", "no")
             if shown.name == "refused":
-                message = _text(shown.element)
+                said = message(shown, refusal(errors_before))
                 self._cancel(token_field, step)
                 if self._server_errors:
-                    raise PortalUnavailable(step, f"{message} (HTTP {self._server_errors[-1]})")
-                raise TokenRefused(step, message)
+                    raise PortalUnavailable(step, f"{said} (HTTP {self._server_errors[-1]})")
+                raise TokenRefused(step, said)
             answers = any_of(shown.frame, self._clickable("no"))
             for answer in answers.all():
                 if answer.evaluate(ASKS):
@@ -260,23 +258,3 @@ class CortadoFlow:
         """A refused save shows only a message in the form; its HTTP status tells a refusal from an outage."""
         if response.status >= 500 and response.request.method != "GET":
             self._server_errors.append(response.status)
-
-
-def _refusal(shown_before: list[str] | None = None) -> Rungs:
-    """A refusal: an alert with text, or words a person reads as an error, that the page did not show before."""
-    def rungs(frame: Frame | Locator) -> tuple[Locator, ...]:
-        found = (*alert()(frame), frame.get_by_text(ERROR_WORDS))
-        if not shown_before:
-            return found
-        old = re.compile("^(?:" + "|".join(re.escape(words) for words in shown_before) + ")$")
-        return tuple(rung.filter(has_not_text=old) for rung in found)
-    return rungs
-
-
-def _errors_shown(frame: Frame) -> list[str]:
-    """The error-like texts already on show, so that only a new one counts as the answer to a click."""
-    return [squeezed(words) for rung in _refusal()(frame) for words in rung.filter(visible=True).all_inner_texts()]
-
-
-def _text(element: Locator) -> str:
-    return squeezed(element.inner_text())

@@ -31,6 +31,11 @@ NOT_A_HEADING = ":not(h1, h2, h3, h4, h5, h6, [role=heading], title)"
 # How long one look at one frame may wait before the next frame gets a look: the thing may be in any of them.
 GLANCE_MS = 150
 NONBLANK = re.compile(r"\S")
+# How a portal words a refusal when it gives the message no role: what a person recognises as an error.
+ERROR_WORDS = re.compile(
+    r"invalid|incorrect|wrong|failed|error|not valid|refused|rejected|expired|denied|could not|cannot|can't|"
+    r"unable|went wrong|try again|ungültig|falsch|fehler|fehlgeschlagen|abgelehnt|abgelaufen|konnte nicht|"
+    r"konnten nicht|nicht möglich|erneut", re.IGNORECASE)
 
 Scope = Frame | Locator
 Rungs = Callable[[Scope], Sequence[Locator]]
@@ -95,6 +100,34 @@ def nearest(element: Locator, candidates: Locator) -> list[Locator]:
     button in a row, the OK of a form (ancestors hold what is inside them, so this is a person's "beside")."""
     positions = element.evaluate(NEAREST, candidates.element_handles())
     return [candidates.nth(position) for position in positions]
+
+
+def refusal(shown_before: Sequence[str] = ()) -> Rungs:
+    """A refusal: an alert with text, or words a person reads as an error, that the page did not show before."""
+    def rungs(scope: Scope) -> Sequence[Locator]:
+        found = (*alert()(scope), scope.get_by_text(ERROR_WORDS))
+        if not shown_before:
+            return found
+        old = re.compile("^(?:" + "|".join(re.escape(words) for words in shown_before) + ")$")
+        return tuple(rung.filter(has_not_text=old) for rung in found)
+    return rungs
+
+
+def errors_shown(frame: Frame) -> list[str]:
+    """The error-like texts already on show, so that only a new one counts as the answer to a click."""
+    return [squeezed(words) for rung in refusal()(frame) for words in rung.filter(visible=True).all_inner_texts()]
+
+
+def message(found: Found, rungs: Rungs) -> str:
+    """What the page says where `found` showed: every visible text of that kind, as one line, without the
+    glyphs of close buttons and the like."""
+    texts: list[str] = []
+    for rung in rungs(found.frame):
+        texts += [squeezed(text) for text in rung.filter(visible=True).all_inner_texts()]
+    unique = [text for text in dict.fromkeys(texts) if text]
+    kept = [text for text in unique if not any(text in other for other in unique if other != text)]
+    words = " ".join(kept or [squeezed(found.element.inner_text())]).split()
+    return " ".join(word for word in words if any(c.isalnum() for c in word))
 
 
 def first_of(page: Page, candidates: Mapping[str, Rungs], timeout_ms: float) -> Found | None:

@@ -10,9 +10,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Playwright
 
+from fixtures.abm.state import DIALECTS as ABM_DIALECTS
+from fixtures.cortado.state import DIALECTS as CORTADO_DIALECTS
+from fixtures.demo_data import ORG_NAME
 from fixtures.portals import MockPortals
 from robot.cli import main
 from robot.runtime.chromium import launch_options
+
+DIALECTS = tuple(dict.fromkeys(ABM_DIALECTS + CORTADO_DIALECTS))
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +73,15 @@ def robot_env(portals: MockPortals, tmp_path: Path) -> dict[str, str]:
         "ROBOT_STATE_DIR": str(tmp_path / "state"), "ROBOT_ARTIFACTS_DIR": str(tmp_path / "artifacts"),
         "ROBOT_TIMEOUT_MS": "5000",
     }
+
+
+@pytest.fixture(params=DIALECTS)
+def dialect(request: pytest.FixtureRequest, portals: MockPortals, robot_env: dict[str, str]) -> str:
+    """Both mock portals in one of their dialects (markup written apart from the robot), for a scenario that must
+    pass on each. The organisation's name is set, as an admin would: a role-less account menu shows it."""
+    portals.abm.state.dialect = portals.cortado.state.dialect = request.param
+    robot_env["ROBOT_ORG_NAME"] = ORG_NAME
+    return request.param
 
 
 @pytest.fixture

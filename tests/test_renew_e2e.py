@@ -75,7 +75,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_renews_exactly_what_is_asked_on_each_variant(portals: MockPortals, run_robot, tmp_path: Path,
+def test_renews_exactly_what_is_asked_on_each_variant(dialect: str, portals: MockPortals, run_robot, tmp_path: Path,
                                                       case: Case) -> None:
     """Each documented ABM variant, the German label set with each date format, one location, several, or all
     that are due; the longer look-alike name comes first on both portals, so that a partial match would take it."""
@@ -134,7 +134,7 @@ def test_unknown_location_is_named_with_the_known_ones(portals: MockPortals, run
     assert portals.cortado.state.saves == 0
 
 
-def test_dry_run_names_what_it_would_renew_and_changes_nothing(portals: MockPortals, run_robot) -> None:
+def test_dry_run_names_what_it_would_renew_and_changes_nothing(dialect: str, portals: MockPortals, run_robot) -> None:
     before = holdings(portals.cortado.state)
 
     run = run_robot("renew", "--all", "--due-within", str(DUE_WITHIN), "--dry-run")

@@ -12,7 +12,8 @@ from fixtures.portals import MockPortals
 SOONEST_FIRST = [d.name for d in sorted(DEFAULT_LOCATIONS, key=lambda d: d.days_left)]
 
 
-def test_status_table_lists_soonest_first_without_signing_into_abm(portals: MockPortals, run_robot) -> None:
+def test_status_table_lists_soonest_first_without_signing_into_abm(dialect: str, portals: MockPortals,
+                                                                    run_robot) -> None:
     portals.cortado.state.accounts.reverse()  # the table must sort, not keep the portal's order
 
     run = run_robot("status")

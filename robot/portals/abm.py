@@ -47,7 +47,7 @@ class AbmSession(PortalSession[AbmFlow]):
         return self.retrying(f"downloading the token of {location}", fetch)
 
     def _new_flow(self, page: Page) -> AbmFlow:
-        return AbmFlow(page, self.labels, self.settings.timeout_ms)
+        return AbmFlow(page, self.labels, self.settings.timeout_ms, org_name=self.settings.org_name)
 
     def _sign_in(self, flow: AbmFlow, start: str) -> bool:
         try:
