@@ -136,15 +136,7 @@ class CortadoFlow:
         """Select the account, Edit, put the new token in "Server token" (the old text replaced, as the how-to
         asks), OK, then answer No. Nothing is saved unless the form shows this account's name."""
         step = f"Cortado replacing the token of {location}"
-        frame = self._table(step)
-        name = self._shown(frame, location, step)
-        # select the row, as a person does before a toolbar's Edit
-        frame.get_by_text(location, exact=True).filter(visible=True).first.click()
-        in_entry(frame, location, self._clickable("edit"), step=step, labels=self.labels,
-                 key="edit", timeout_ms=self.timeout_ms).click()
-        token_field = self._find(field(self.labels.exact("server_token")), step, "server_token", "field")
-        ok = self._own(token_field, "ok", step)
-        self._belongs(token_field, ok, name or location, step)
+        token_field, ok = self._open_form(location, step)
         token_field.element.fill(token_text)
         self._server_errors.clear()
         self.page.on("response", self._note_server_error)
@@ -154,6 +146,28 @@ class CortadoFlow:
             self._answer_no(token_field, before, step)
         finally:
             self.page.remove_listener("response", self._note_server_error)
+
+    def installed_token(self, location: str) -> str:
+        """The token the account holds, read from its edit form, which is then cancelled: nothing is saved."""
+        step = f"Cortado reading the installed token of {location}"
+        token_field, _ = self._open_form(location, step)
+        try:
+            return token_field.element.input_value()
+        finally:
+            self._cancel(token_field, step)
+
+    def _open_form(self, location: str, step: str) -> tuple[Found, Locator]:
+        """The account's edit form, made sure to be the account's: its token field and its OK."""
+        frame = self._table(step)
+        name = self._shown(frame, location, step)
+        # select the row, as a person does before a toolbar's Edit
+        frame.get_by_text(location, exact=True).filter(visible=True).first.click()
+        in_entry(frame, location, self._clickable("edit"), step=step, labels=self.labels,
+                 key="edit", timeout_ms=self.timeout_ms).click()
+        token_field = self._find(field(self.labels.exact("server_token")), step, "server_token", "field")
+        ok = self._own(token_field, "ok", step)
+        self._belongs(token_field, ok, name or location, step)
+        return token_field, ok
 
     def wait_for_valid_until(self, location: str, expected: re.Pattern[str]) -> str:
         """Wait until the account's Valid until shows `expected`; returns what it shows either way."""
@@ -208,10 +222,12 @@ class CortadoFlow:
                                 "no") from None
 
     def _cancel(self, token_field: Found, step: str) -> None:
+        """Close the form without saving, and see it closed."""
         try:
             self._own(token_field, "cancel", step).click()
         except PageNotAsExpected:
             self.page.keyboard.press("Escape")
+        token_field.element.wait_for(state="hidden")
 
     def _table(self, step: str) -> Frame:
         """The frame that shows the accounts table (its Valid until header)."""

@@ -13,7 +13,12 @@ class FlowError(Exception):
 
 
 class PageNotAsExpected(FlowError):
-    """A label or element a person would look for did not appear in time."""
+    """A label or element a person would look for did not appear in time; `proposal` is what the page shows
+    instead that could be added to the labels file: (portal, key, texts)."""
+
+    def __init__(self, step: str, message: str, proposal: tuple[str, str, list[str]] | None = None) -> None:
+        super().__init__(step, message)
+        self.proposal = proposal
 
 
 class PortalUnavailable(FlowError):

@@ -12,7 +12,9 @@ from __future__ import annotations
 import difflib
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import reduce
 
@@ -48,6 +50,41 @@ class Found:
     name: str
     frame: Frame
     element: Locator
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a lookup matched, as `check` reports it: the thing wanted, and the element's role and text."""
+
+    wanted: str
+    role: str
+    text: str
+
+
+# The matches of the lookups made inside watching(); None when nobody watches, as in a renewal.
+_matches: ContextVar[list[Match] | None] = ContextVar("matches", default=None)
+DESCRIBE = """el => [el.getAttribute('role') || el.tagName.toLowerCase(),
+  (el.getAttribute('aria-label') || el.innerText || el.value || el.placeholder || '').replace(/\\s+/g, ' ')
+    .trim().slice(0, 60)]"""
+
+
+@contextmanager
+def watching() -> Iterator[list[Match]]:
+    """Collect what each lookup inside the block matched."""
+    seen: list[Match] = []
+    token = _matches.set(seen)
+    try:
+        yield seen
+    finally:
+        _matches.reset(token)
+
+
+def _noted(found: Found) -> Found:
+    seen = _matches.get()
+    if seen is not None:
+        role, words = found.element.evaluate(DESCRIBE)
+        seen.append(Match(found.name, role, words))
+    return found
 
 
 def squeezed(text: str) -> str:
@@ -133,25 +170,31 @@ def message(found: Found, rungs: Rungs) -> str:
 def first_of(page: Page, candidates: Mapping[str, Rungs], timeout_ms: float) -> Found | None:
     """Wait until any candidate is visible in any frame; the best rung of the first one wins. None on timeout.
 
-    Each frame gets a short auto-waiting look at all candidates at once, frame after frame, so that one
-    appearing in another frame (or in a frame that is still loading) is not missed for long. Never a fixed sleep.
+    Every frame is first looked at as it is; then each gets a short auto-waiting look at all candidates at
+    once, frame after frame, so that one appearing in another frame (or in a frame still loading) is not
+    missed for long. Never a fixed sleep.
     """
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
-        glance = min(GLANCE_MS, max((deadline - time.monotonic()) * 1000, 1))
-        for frame in [frame for frame in page.frames if not frame.is_detached()]:
-            found = _look(frame, candidates, glance)
-            if found:
-                return found
+        frames = [frame for frame in page.frames if not frame.is_detached()]
+        for wait_ms in (None, min(GLANCE_MS, max((deadline - time.monotonic()) * 1000, 1))):
+            for frame in frames:
+                found = _look(frame, candidates, wait_ms)
+                if found:
+                    return _noted(found)
         if time.monotonic() >= deadline:
             return None
 
 
-def _look(frame: Frame, candidates: Mapping[str, Rungs], timeout_ms: float) -> Found | None:
+def _look(frame: Frame, candidates: Mapping[str, Rungs], wait_ms: float | None) -> Found | None:
+    """The first candidate visible in the frame, now (`wait_ms` None) or within `wait_ms`."""
     built = {name: [rung.filter(visible=True) for rung in rungs(frame)] for name, rungs in candidates.items()}
     union = reduce(Locator.or_, (rung for rungs in built.values() for rung in rungs))
     try:
-        union.first.wait_for(state="attached", timeout=timeout_ms)
+        if wait_ms is None and not union.count():
+            return None
+        if wait_ms is not None:
+            union.first.wait_for(state="attached", timeout=wait_ms)
         for name, rungs in built.items():
             for rung in rungs:
                 if rung.count():
@@ -203,6 +246,10 @@ SHOWN_TEXTS = """() => {
 }"""
 
 
+# What a person acts on: offered when nothing comes close to a missing label.
+OFFERED_ROLES = (*CLICKABLE_ROLES, "textbox", "combobox", "columnheader", "label")
+
+
 def shown_texts(page: Page) -> list[tuple[str, str]]:
     """(role, text) of what every frame of the page shows, for saying what is there instead."""
     shown: list[tuple[str, str]] = []
@@ -226,12 +273,23 @@ def suggestions(shown: Sequence[tuple[str, str]], variants: Sequence[str]) -> li
 
 
 def not_found(page: Page, step: str, what: str, labels: Labels | None, key: str | None) -> PageNotAsExpected:
-    """The error for a thing not found: where, and what comes close with the labels-file key that would take it."""
+    """The error for a thing not found: where, and what comes close (with the labels-file key that would take
+    it), else what the page offers of the kinds a person acts on."""
     where = page.url.split("?", 1)[0] or "the page"
     message = f"{what} not found on {where}"
-    if labels is not None and key is not None:
-        close = suggestions(shown_texts(page), labels.variants[key])
-        if close:
-            offers = ", ".join(f'"{words}" ({role})' for role, words in close)
-            message += (f"; did you mean {offers}? add it under {labels.portal}.{key} in ROBOT_LABELS_FILE")
+    if labels is None or key is None:
+        return PageNotAsExpected(step, message)
+    shown = shown_texts(page)
+    close = suggestions(shown, labels.variants[key])
+    if close:
+        offers = ", ".join(f'"{words}" ({role})' for role, words in close)
+        message += f"; did you mean {offers}? add it under {labels.portal}.{key} in ROBOT_LABELS_FILE"
+        return PageNotAsExpected(step, message, (labels.portal, key, [close[0][1]]))
+    known = re.compile("|".join(labels.exact(name).pattern for name in labels.variants if labels.variants[name]),
+                       re.IGNORECASE)
+    offered = [f'"{words}" ({role})' for role, words in dict.fromkeys(shown)
+               if role in OFFERED_ROLES and not known.match(words)][:8]
+    if offered:
+        message += (f"; the page shows {', '.join(offered)}: add the right one under {labels.portal}.{key} in "
+                    "ROBOT_LABELS_FILE")
     return PageNotAsExpected(step, message)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
@@ -14,8 +16,20 @@ from robot.commands import COMMANDS, run_demo
 from robot.errors import ExitCode, RobotError, first_line
 from robot.runtime.logging_setup import configure_logging
 from robot.runtime.options import TRACE_MODES
+from robot.runtime.preflight import check_display, check_output_file, check_state_dir
 from robot.runtime.redaction import REDACTOR
-from robot.runtime.settings import load_settings
+from robot.runtime.settings import Settings, load_settings
+
+# The options that name a file written at the end of a run (`renew` only), checked before it starts.
+OUTPUT_OPTIONS = ("report", "junit")
+
+
+def milliseconds(text: str) -> float:
+    """A delay for --slow-mo: a negative one would reach Playwright only as a raw error at launch."""
+    value = float(text)
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"{text} is not a number of milliseconds, 0 or more")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     loudness.add_argument("--quiet", action="store_true", help="log only warnings and errors")
     common.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     common.add_argument("--headed", action="store_true", help="show the browser")
-    common.add_argument("--slow-mo", type=float, default=0, metavar="MS", help="slow every browser action")
+    common.add_argument("--slow-mo", type=milliseconds, default=0, metavar="MS", help="slow every browser action")
     common.add_argument("--trace", choices=TRACE_MODES, default="retain-on-failure",
                         help="keep a Playwright trace in ROBOT_ARTIFACTS_DIR (default: only after a failure)")
     common.add_argument("--pause-on-failure", action="store_true",
@@ -48,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     status_cmd.add_argument("--json", action="store_true", help="print JSON")
 
     commands.add_parser("login", parents=[common], help="sign in to both portals and keep the sessions")
+    check_cmd = commands.add_parser("check", parents=[common],
+                                    help="walk every step of a renewal on both portals, changing nothing")
+    check_cmd.add_argument("--write-labels", metavar="FILE", help="write the labels the missing steps propose")
     commands.add_parser("demo", parents=[common], help="renew one location on the bundled mock portals")
     return parser
 
@@ -61,10 +78,12 @@ def main(argv: Sequence[str] | None = None, browser: Browser | None = None,
         parser.error("--pause-on-failure needs --headed: the Playwright Inspector pauses a visible browser only")
     configure_logging(args.verbose, args.quiet)
     try:
+        check_display(args.headed)
         if args.command == "demo":
             return run_demo(args, browser)
         settings = load_settings(environ, use_dotenv=environ is None)
         REDACTOR.add(*settings.secrets())
+        _check_places(args, settings)
         return COMMANDS[args.command](args, settings, browser)
     except RobotError as error:
         return _say_error(str(error), error.exit_code)
@@ -77,6 +96,15 @@ def main(argv: Sequence[str] | None = None, browser: Browser | None = None,
             raise
         return _say_error(f"unexpected {type(error).__name__}: {error} (run again with --debug for details)",
                           ExitCode.FAILED)
+
+
+def _check_places(args: argparse.Namespace, settings: Settings) -> None:
+    """Everywhere the run will write, found usable before anything signs in or changes."""
+    check_state_dir(settings.state_dir)
+    for option in OUTPUT_OPTIONS:
+        path = vars(args).get(option)
+        if path:
+            check_output_file(f"--{option}", Path(path))
 
 
 def _say_error(message: str, code: ExitCode) -> ExitCode:

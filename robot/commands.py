@@ -18,6 +18,9 @@ from pathlib import Path
 
 from playwright.sync_api import Browser
 
+from flows.cortado import AccountRow
+from flows.errors import PageNotAsExpected
+from robot.check import Walk
 from robot.errors import ConfigError, ExitCode, StopsTheRun
 from robot.portals.abm import AbmSession
 from robot.portals.cortado import CortadoSession
@@ -117,6 +120,37 @@ def run_login(args: argparse.Namespace, settings: Settings, browser: Browser | N
     return ExitCode.OK
 
 
+def run_check(args: argparse.Namespace, settings: Settings, browser: Browser | None) -> int:
+    """Walk every step a renewal needs on both portals, changing nothing; exit 0 when each was found."""
+    walk = Walk()
+    accounts: list[AccountRow] = []
+    with _portals(args, settings, browser) as portals:
+        if walk.step("Cortado: sign-in", portals.cortado.sign_in):
+            cortado = portals.cortado.open()
+            if (walk.step("Cortado: Administration > Apps > App-Store accounts", cortado.open_accounts)
+                    and walk.step("Cortado: the accounts and their Valid until",
+                                  lambda: accounts.extend(cortado.read_accounts()))):
+                location = accounts[0].location
+                walk.step(f'Cortado: the edit form of "{location}" (cancelled)',
+                          lambda: cortado.installed_token(location))
+        if walk.step("ABM: sign-in", portals.abm.sign_in):
+            abm = portals.abm.open()
+            if walk.step("ABM: the token list", abm.open_token_list):
+                walk.step("ABM: one entry for each location",
+                          lambda: _listed_once(abm.entries_named([a.location for a in accounts])))
+    if args.write_labels:
+        walk.write_labels(Path(args.write_labels))
+    return walk.exit_code
+
+
+def _listed_once(counts: dict[str, int]) -> None:
+    """ABM must list each of Cortado's locations exactly once."""
+    wrong = {location: count for location, count in counts.items() if count != 1}
+    if wrong:
+        listed = ", ".join(f'"{location}" {count} times' for location, count in wrong.items())
+        raise PageNotAsExpected("ABM token list", f"not listed exactly once: {listed}")
+
+
 def run_demo(args: argparse.Namespace, browser: Browser | None) -> int:
     """`renew` of one location on the bundled mock portals; its sessions and artifacts live in a scratch folder,
     kept only when there is something to look at."""
@@ -141,4 +175,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings, Browser | None], int
     "renew": run_renew,
     "status": run_status,
     "login": run_login,
+    "check": run_check,
 }

@@ -228,6 +228,7 @@ class PausablePage:
 
     def __init__(self) -> None:
         self.paused = False
+        self.frames: list[object] = []  # no frame to read an accessibility snapshot from
 
     def is_closed(self) -> bool:
         return False

@@ -363,10 +363,14 @@ def test_a_renamed_button_ends_the_location_with_the_step_label_and_screenshot(
     assert line_of(run.stdout, "CMS Documentation").startswith(
         'CMS Documentation: FAILED: saving in Cortado failed: Cortado replacing the token of CMS Documentation: '
         'the "Edit" / "Bearbeiten" button not found on ')
+    assert re.search(r'; the page shows .*"Modify" \(button\).*: add the right one under cortado\.edit in '
+                     "ROBOT_LABELS_FILE", line_of(run.stdout, "CMS Documentation"))
     artifacts = Path(robot_env["ROBOT_ARTIFACTS_DIR"])
     [screenshot] = artifacts.glob("*-cortado-CMS_Documentation.png")
     [trace] = artifacts.glob("*-cortado-trace.zip")
-    assert private(screenshot) and private(trace)
+    snapshot = screenshot.with_suffix(".aria.yaml")
+    assert private(screenshot) and private(trace) and private(snapshot)
+    assert 'button "Modify"' in snapshot.read_text(encoding="utf-8"), "what the page showed, as roles and names"
     assert str(screenshot) in run.stderr and str(trace) in run.stderr
     with zipfile.ZipFile(trace) as archive:
         recorded = b"".join(archive.read(name) for name in archive.namelist())
