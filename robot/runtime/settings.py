@@ -82,10 +82,6 @@ def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = T
         value = values.get(name)
         return value.strip() if value and value.strip() else None
 
-    labels = get("ROBOT_LABELS_FILE")
-    labels_file = Path(labels).expanduser() if labels else None
-    if labels_file:
-        check_labels_file(labels_file)
     state_dir = Path(get("ROBOT_STATE_DIR") or default_state_dir()).expanduser()
     return Settings(
         abm_url=_url("ABM_URL", get("ABM_URL")) or DEFAULT_ABM_URL,
@@ -98,7 +94,7 @@ def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = T
         artifacts_dir=Path(get("ROBOT_ARTIFACTS_DIR") or state_dir / "artifacts").expanduser(),
         browser_path=get("ROBOT_BROWSER_PATH"),
         org_name=get("ROBOT_ORG_NAME"),
-        labels_file=labels_file,
+        labels_file=_labels_file(get("ROBOT_LABELS_FILE")),
         code_command=get("ABM_CODE_COMMAND"),
         timeout_ms=_timeout_ms(get("ROBOT_TIMEOUT_MS")),
     )
@@ -143,6 +139,14 @@ def _url(name: str, value: str | None) -> str | None:
         raise ConfigError(f"{name} holds a username or password: remove it from the address and set "
                           f"{portal}_USERNAME and {portal}_PASSWORD instead (they are never stored)")
     return value
+
+
+def _labels_file(value: str | None) -> Path | None:
+    if value is None:
+        return None
+    path = Path(value).expanduser()
+    check_labels_file(path)
+    return path
 
 
 def _timeout_ms(value: str | None) -> float:
