@@ -196,9 +196,10 @@ def _look(frame: Frame, candidates: Mapping[str, Rungs], wait_ms: float | None) 
         if wait_ms is not None:
             union.first.wait_for(state="attached", timeout=wait_ms)
         for name, rungs in built.items():
-            for rung in rungs:
-                if rung.count():
-                    return Found(name, frame, rung.first)
+            if len(built) > 1 and not reduce(Locator.or_, rungs).count():
+                continue
+            best = next((rung for rung in rungs[:-1] if rung.count()), rungs[-1])  # the last: it must be that one
+            return Found(name, frame, best.first)
     except PlaywrightError:  # not there within the look, or the frame went away meanwhile
         return None
     return None
