@@ -21,7 +21,7 @@ from robot.runtime.redaction import REDACTOR
 from robot.runtime.settings import Settings, load_settings
 
 # The options that name a file written at the end of a run (`renew` only), checked before it starts.
-OUTPUT_OPTIONS = ("report", "junit")
+OUTPUT_OPTIONS = ("report", "junit", "write_labels")
 
 
 def milliseconds(text: str) -> float:
@@ -104,7 +104,7 @@ def _check_places(args: argparse.Namespace, settings: Settings) -> None:
     for option in OUTPUT_OPTIONS:
         path = vars(args).get(option)
         if path:
-            check_output_file(f"--{option}", Path(path))
+            check_output_file(f"--{option.replace('_', '-')}", Path(path))
 
 
 def _say_error(message: str, code: ExitCode) -> ExitCode:
