@@ -17,7 +17,6 @@ from flows.locate import (
     GLANCE_MS,
     Found,
     Rungs,
-    alert,
     any_of,
     clickable,
     errors_shown,
@@ -87,23 +86,25 @@ class AbmFlow:
         if next_step is not None and next_step.name == "continue":
             next_step.element.click()
         self._find(password_field, step, "password_field", "field").element.fill(password)
+        before = [words for frame in self.page.frames for words in errors_shown(frame)]
         self._find(self._clickable("sign_in"), step, "sign_in", "button").element.click()
-        self._finish_sign_in(code)
+        self._finish_sign_in(code, before)
         return True
 
-    def _finish_sign_in(self, code: CodeSource) -> None:
+    def _finish_sign_in(self, code: CodeSource, errors_before: list[str]) -> None:
         """Answer the widget's questions (the code, whether to trust this browser) until the app shows."""
         step = "ABM sign-in"
         asks: dict[str, Rungs] = {"code": text(self.labels.contains("code_prompt")),
                                   "trust": self._clickable("trust")}
         while True:
-            shown = first_of(self.page, {"app": self._app(), "refused": alert(), **asks}, self.timeout_ms)
+            refused = refusal(errors_before)
+            shown = first_of(self.page, {"app": self._app(), "refused": refused, **asks}, self.timeout_ms)
             if shown is None:
                 raise not_found(self.page, step, "the app after signing in", self.labels, "app_home")
             if shown.name == "app":
                 return
             if shown.name == "refused":
-                raise SignInRejected(step, f"{PORTAL} refused the sign-in: {message(shown, alert())}")
+                raise SignInRejected(step, f"{PORTAL} refused the sign-in: {message(shown, refused)}")
             asks.pop(shown.name)
             if shown.name == "trust":
                 shown.element.click()

@@ -7,6 +7,7 @@ import io
 import json
 import stat
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -165,14 +166,20 @@ def test_a_code_command_that_fails_is_a_setting_to_fix() -> None:
         code_source("echo 12345; exit 1")()
 
 
-@pytest.mark.parametrize(("portal", "named"), [("ABM", "Apple Business Manager"), ("CORTADO", "Cortado")])
-def test_refused_password_names_the_portal_and_changes_nothing(portals: MockPortals, run_robot, robot_env,
-                                                               portal: str, named: str) -> None:
+@pytest.mark.parametrize("refused", [("ABM", "Apple Business Manager"), ("CORTADO", "Cortado")],
+                         ids=["abm", "cortado"])
+def test_refused_password_names_the_portal_and_changes_nothing(dialect: str, portals: MockPortals, run_robot,
+                                                               robot_env, refused: tuple[str, str]) -> None:
+    """On each dialect the refusal is seen as it shows (an alert, or words that say so), not after a timeout."""
+    portal, named = refused
     robot_env[f"{portal}_PASSWORD"] = "not-the-password"
+    robot_env["ROBOT_TIMEOUT_MS"] = "30000"
     before = tokens(portals)
 
+    started = time.monotonic()
     run = run_robot("renew", "--location", LOCATION)
 
+    assert time.monotonic() - started < 20, "no wait for the timeout"
     assert run.exit_code == 2, run.output
     line = error_line(run.stderr)
     assert named in line and f"{portal}_PASSWORD" in line
