@@ -245,10 +245,20 @@ class AbmFlow:
             if shown is not None and shown.name == "sign-in":
                 raise SignedOut(step, f"{PORTAL} showed its sign-in page")
             if shown is not None:
+                status = status or self._refusal_status(refusals)
                 raise PortalUnavailable(step, f"{PORTAL} answered the download{status}: "
                                               f"{message(shown, wanted['error'])}")
             if time.monotonic() > deadline:
                 raise PortalUnavailable(step, f"no download arrived{status}")
+
+    def _refusal_status(self, refusals: list[int]) -> str:
+        """The HTTP status of the answer the page's error stands for: the page may show it before the browser
+        reports the answer, so the report is waited for a moment."""
+        try:
+            self.page.wait_for_event("response", lambda response: response.status >= 400, timeout=GLANCE_MS * 2)
+        except PlaywrightError:
+            return ""
+        return f" with HTTP {refusals[-1]}" if refusals else ""
 
     def _list_frame(self) -> Frame:
         return self._find(self._clickable("download"), "ABM token list", "download", "button").frame
