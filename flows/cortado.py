@@ -164,7 +164,8 @@ class CortadoFlow:
         frame.get_by_text(location, exact=True).filter(visible=True).first.click()
         in_entry(frame, location, self._clickable("edit"), step=step, labels=self.labels,
                  key="edit", timeout_ms=self.timeout_ms).click()
-        token_field = self._find(field(self.labels.exact("server_token")), step, "server_token", "field")
+        token_field = self._signed_in({"field": field(self.labels.exact("server_token"))}, step,
+                                      f"the {self.labels.describe('server_token')} field", "server_token")
         ok = self._own(token_field, "ok", step)
         self._belongs(token_field, ok, name or location, step)
         return token_field, ok

@@ -181,11 +181,9 @@ class Pages:
         return self.frame.evaluate("() => document.body.innerText")
 
     def _visible(self, rungs: Rungs) -> Locator | None:
-        for rung in rungs(self.frame):
-            shown = rung.filter(visible=True)
-            if shown.count():
-                return shown.first
-        return None
+        """The first visible element any rung finds (a table has one search field and one pager)."""
+        shown = any_of(self.frame, rungs)
+        return shown.first if shown.count() else None
 
 
 def in_entry(frame: Frame, name: str, action: Rungs, *, step: str, labels: Labels, key: str,
