@@ -32,9 +32,11 @@ READ_TABLE = r"""(arg) => {
   const closest = (el, roles) => { for (let e = el; e; e = e.parentElement) if (roles.includes(role(e))) return e;
                                    return null; };
   const textOf = el => norm(el.innerText);
-  const shown = [...document.body.querySelectorAll('*')].filter(el => el.checkVisibility());
-  const candidates = patterns.map(re => shown.filter(
-    el => re.test(textOf(el)) && ![...el.children].some(c => re.test(textOf(c)))));
+  const all = [...document.body.querySelectorAll('*')];
+  // Only elements whose textContent holds the header at all (no layout needed) have their shown text read.
+  const holds = patterns.map(re => new RegExp(re.source.replace(/^\^/, '').replace(/\$$/, ''), re.flags));
+  const candidates = patterns.map((re, i) => all.filter(el => holds[i].test(el.textContent) && el.checkVisibility()
+    && re.test(textOf(el)) && ![...el.children].some(c => re.test(textOf(c)))));
   const rank = el => (closest(el, ['columnheader']) ? 0 : closest(el, ['row', 'table', 'grid', 'treegrid']) ? 1 : 2);
   const middle = el => { const b = el.getBoundingClientRect(); return [(b.top + b.bottom) / 2, b.height]; };
   const sameRow = (a, b) => !!closest(a, ['row']) && closest(a, ['row']) === closest(b, ['row']);
@@ -71,7 +73,7 @@ READ_TABLE = r"""(arg) => {
   const boxes = headers.map(h => h.getBoundingClientRect());
   const below = Math.max(...boxes.map(b => b.bottom)) - 1;
   const pieces = [];
-  for (const el of shown) {
+  for (const el of all.filter(e => e.checkVisibility())) {
     const own = norm([...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join(' '));
     const b = el.getBoundingClientRect();
     if (!own || b.top < below || ['SCRIPT', 'STYLE', 'OPTION'].includes(el.tagName)) continue;
