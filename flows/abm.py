@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 
 from playwright.sync_api import Download, Frame, Locator, Page, Response
@@ -254,10 +255,9 @@ class AbmFlow:
     def _refusal_status(self, refusals: list[int]) -> str:
         """The HTTP status of the answer the page's error stands for: the page may show it before the browser
         reports the answer, so the report is waited for a moment."""
-        try:
-            self.page.wait_for_event("response", lambda response: response.status >= 400, timeout=GLANCE_MS * 2)
-        except PlaywrightError:
-            return ""
+        if not refusals:  # none may stand for it: then the page's own text says it all
+            with suppress(PlaywrightError):
+                self.page.wait_for_event("response", lambda response: response.status >= 400, timeout=GLANCE_MS * 2)
         return f" with HTTP {refusals[-1]}" if refusals else ""
 
     def _list_frame(self) -> Frame:
