@@ -61,6 +61,7 @@ class PortalSession(ABC, Generic[F]):
         self._flow: F | None = None
         self._signed_in = False
         self._at_work = False  # on the page where this portal's work is done
+        self._failed: BaseException | None = None  # a step gave up here: the page may show anything
 
     def open(self) -> F:
         """The portal's flow on the page of its own context, which starts from the kept session."""
@@ -97,11 +98,19 @@ class PortalSession(ABC, Generic[F]):
         return self.contexts.keep_session(self.key, every_origin)
 
     def retrying(self, step: str, action: Callable[[], T]) -> T:
-        """`action`, tried again after a transient error or an ended session, recovering in between."""
-        return retrying(step, action, self.recover)
+        """`action`, tried again after a transient error or an ended session, recovering in between; when it
+        gives up, the next step starts by recovering too, not from the page the failure left."""
+        try:
+            return retrying(step, action, self.recover)
+        except Exception as error:
+            self._failed = error
+            raise
 
     def at_work(self) -> F:
         """The flow on the page where this portal's work is done, opened once and kept as a bookmark."""
+        if self._failed is not None:
+            failed, self._failed = self._failed, None
+            self.recover(failed)
         flow = self.open()
         if not self._at_work:
             with self.times.step("navigation", self.name):
