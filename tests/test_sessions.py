@@ -161,9 +161,16 @@ def test_code_is_asked_at_a_terminal_and_nowhere_else(monkeypatch: pytest.Monkey
     assert code_source(None)() is None
 
 
-def test_a_code_command_that_fails_is_a_setting_to_fix() -> None:
-    with pytest.raises(ConfigError, match="ABM_CODE_COMMAND"):
-        code_source("echo 12345; exit 1")()
+@pytest.mark.parametrize(("command", "said"), [
+    ("echo 123456; exit 1", "ABM_CODE_COMMAND exited with 1: it must print the six-digit code and exit 0"),
+    ("echo 12", "ABM_CODE_COMMAND printed '12', not six digits"),
+    ("echo s3cret-words", "ABM_CODE_COMMAND printed 12 characters, not six digits"),
+])
+def test_a_code_command_that_fails_is_a_setting_to_fix(command: str, said: str) -> None:
+    """What the command did wrong, in one line; what it printed is shown only when it is a number."""
+    with pytest.raises(ConfigError) as error:
+        code_source(command)()
+    assert str(error.value) == said
 
 
 @pytest.mark.parametrize("refused", [("ABM", "Apple Business Manager"), ("CORTADO", "Cortado")],

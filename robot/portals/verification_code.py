@@ -36,6 +36,10 @@ def _from_command(command: str) -> str:
     except subprocess.TimeoutExpired:
         raise ConfigError(f"ABM_CODE_COMMAND did not print a code within 120 s: {command}") from None
     code = done.stdout.strip()
-    if done.returncode != 0 or not SIX_DIGITS.match(code):
-        raise ConfigError(f"ABM_CODE_COMMAND must print the six-digit code and exit 0 (exit {done.returncode})")
+    if done.returncode != 0:
+        raise ConfigError(f"ABM_CODE_COMMAND exited with {done.returncode}: it must print the six-digit code and "
+                          "exit 0")
+    if not SIX_DIGITS.match(code):
+        shown = code if len(code) <= 12 and code.isdigit() else f"{len(code)} characters"  # never echo a secret
+        raise ConfigError(f"ABM_CODE_COMMAND printed {shown!r}, not six digits")
     return code
