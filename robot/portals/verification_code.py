@@ -40,6 +40,6 @@ def _from_command(command: str) -> str:
         raise ConfigError(f"ABM_CODE_COMMAND exited with {done.returncode}: it must print the six-digit code and "
                           "exit 0")
     if not SIX_DIGITS.match(code):
-        shown = code if len(code) <= 12 and code.isdigit() else f"{len(code)} characters"  # never echo a secret
-        raise ConfigError(f"ABM_CODE_COMMAND printed {shown!r}, not six digits")
+        shown = repr(code) if len(code) <= 12 and code.isdigit() else f"{len(code)} characters"  # never a secret
+        raise ConfigError(f"ABM_CODE_COMMAND printed {shown}, not six digits")
     return code
