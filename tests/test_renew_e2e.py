@@ -4,6 +4,7 @@ look-alike names, the report, dry runs and the demo; always judged by what the p
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -132,6 +133,32 @@ def test_unknown_location_is_named_with_the_known_ones(portals: MockPortals, run
     assert (portals.abm.state.sign_ins, portals.abm.state.downloads) == (0, 0)
     assert holdings(portals.cortado.state) == before
     assert portals.cortado.state.saves == 0
+
+
+def test_a_location_typed_in_another_unicode_form_or_with_spaces_around_is_the_same_location(
+        portals: MockPortals, run_robot) -> None:
+    decomposed = unicodedata.normalize("NFD", "Support München")
+    assert decomposed != "Support München"
+
+    run = run_robot("renew", "--location", decomposed, "--location", f" {CMS} ", "--dry-run")
+
+    assert run.exit_code == 0, run.output
+    would = [line.split(":")[0] for line in run.stdout.splitlines() if "would renew" in line]
+    assert would == ["Support München", CMS]
+    assert (portals.abm.state.downloads, portals.cortado.state.saves) == (0, 0)
+
+
+def test_a_location_that_differs_only_in_case_is_not_guessed_but_named(portals: MockPortals, run_robot) -> None:
+    before = holdings(portals.cortado.state)
+
+    run = run_robot("renew", "--location", "cms documentation")
+
+    assert run.exit_code == 2, run.output
+    assert [line for line in run.stderr.splitlines() if line.startswith("error:")] == [
+        'error: unknown location "cms documentation": did you mean "CMS Documentation"? '
+        "Locations are matched exactly, case included"]
+    assert (portals.abm.state.sign_ins, portals.abm.state.downloads) == (0, 0)
+    assert holdings(portals.cortado.state) == before
 
 
 def test_dry_run_names_what_it_would_renew_and_changes_nothing(dialect: str, portals: MockPortals, run_robot) -> None:

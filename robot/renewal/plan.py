@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -43,7 +44,8 @@ def make_plan(accounts: Sequence[Account], locations: Sequence[str], every: bool
     An account renewed in the last days is never due: a new token would not last longer, and
     downloading one that will not be used is what portals.md warns against (it may revoke the old one).
     """
-    chosen = list(accounts) if every else [_by_location(accounts, name) for name in dict.fromkeys(locations)]
+    asked = dict.fromkeys(as_written(name) for name in locations)
+    chosen = list(accounts) if every else [_by_location(accounts, name) for name in asked]
     horizon = MOST_DAYS_LEFT_TO_RENEW if due_within is None else min(due_within, MOST_DAYS_LEFT_TO_RENEW)
 
     def is_due(account: Account) -> bool:
@@ -53,12 +55,21 @@ def make_plan(accounts: Sequence[Account], locations: Sequence[str], every: bool
     return Plan(chosen, [a for a in chosen if is_due(a)], [a for a in chosen if not is_due(a)])
 
 
+def as_written(name: str) -> str:
+    """A name as a person means it: the same letters whichever Unicode form typed them, no spaces around."""
+    return unicodedata.normalize("NFC", name).strip()
+
+
 def _by_location(accounts: Sequence[Account], location: str) -> Account:
-    matches = [a for a in accounts if a.location == location]
+    matches = [a for a in accounts if as_written(a.location) == location]
     if len(matches) == 1:
         return matches[0]
     if matches:
         names = ", ".join(a.name for a in matches)
         raise ConfigError(f'location "{location}" is ambiguous: the accounts {names} all have it; fix it in Cortado')
+    same_letters = [a.location for a in accounts if as_written(a.location).casefold() == location.casefold()]
+    if same_letters:  # a guess here could renew the wrong unit: the admin chooses
+        raise ConfigError(f'unknown location "{location}": did you mean "{same_letters[0]}"? '
+                          "Locations are matched exactly, case included")
     known = "; ".join(sorted(a.location for a in accounts)) or "none"
     raise ConfigError(f'unknown location "{location}": Cortado\'s App-Store accounts have these locations: {known}')
