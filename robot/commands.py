@@ -26,10 +26,12 @@ from robot.portals.abm import AbmSession
 from robot.portals.cortado import CortadoSession
 from robot.portals.kept_pages import KeptPages
 from robot.portals.verification_code import code_source
+from robot.renewal.apple_check import apple_check
 from robot.renewal.outcome import Outcomes
 from robot.renewal.plan import to_accounts
 from robot.renewal.renew import Renewal, RenewRequest
 from robot.renewal.results import FAILED, Result
+from robot.reports.apple_status import apple_views
 from robot.reports.json_report import write_report
 from robot.reports.junit import write_junit
 from robot.reports.status_table import as_json, as_table, status_rows
@@ -54,11 +56,12 @@ class Portals:
 
 @contextmanager
 def _portals(args: argparse.Namespace, settings: Settings, browser: Browser | None,
-             interactive: bool | None = None) -> Iterator[Portals]:
-    """Lock, browser, contexts and both sessions (not signed in yet); traces kept as asked on the way out."""
+             interactive: bool | None = None, changes: bool = True) -> Iterator[Portals]:
+    """Lock (for a command that `changes` anything), browser, contexts and both sessions (not signed in yet);
+    traces kept as asked on the way out."""
     options = BrowserOptions(args.headed, args.slow_mo, args.trace, args.pause_on_failure)
     launched = nullcontext(browser) if browser else launched_browser(settings.browser_path, args.headed, args.slow_mo)
-    with run_lock(settings.state_dir), launched as running:
+    with run_lock(settings.state_dir) if changes else nullcontext(), launched as running:
         contexts = BrowserContexts(running, settings, options)
         try:
             times, places = StepTimer(), KeptPages(settings.state_dir / "places.json")
@@ -81,13 +84,16 @@ def run_renew(args: argparse.Namespace, settings: Settings, browser: Browser | N
         raise ConfigError("--due-within takes a number of days, 0 or more: e.g. --due-within 30")
     request = RenewRequest(tuple(args.location or ()), args.all, args.due_within, args.dry_run)
     results: list[Result] = []
+    started = False  # a run refused before it began writes no report over the one of the run that holds the lock
     try:
         with _portals(args, settings, browser) as portals:
+            started = True
             outcomes = Outcomes(results, settings.state_dir / "pending", portals.contexts.capture_failure)
-            renewal = Renewal(portals.cortado, portals.abm, portals.times, settings.org_name)
+            renewal = Renewal(portals.cortado, portals.abm, portals.times, settings.org_name, apple_check(settings))
             renewal.run(request, datetime.now().astimezone(), outcomes)
     finally:
-        _write_reports(args, results)
+        if started:
+            _write_reports(args, results)
         for result in results:
             print(REDACTOR.mask(result.summary()))
     return ExitCode.FAILED if any(r.status == FAILED for r in results) else ExitCode.OK
@@ -101,10 +107,11 @@ def _write_reports(args: argparse.Namespace, results: list[Result]) -> None:
 
 
 def run_status(args: argparse.Namespace, settings: Settings, browser: Browser | None) -> int:
-    with _portals(args, settings, browser) as portals:
+    with _portals(args, settings, browser, changes=False) as portals:  # beside a renewal: it only reads
         portals.cortado.sign_in()
         accounts = to_accounts(portals.cortado.read_accounts())
-    rows = status_rows(accounts, datetime.now().astimezone().date())
+        apple = apple_views(accounts, portals.cortado, apple_check(settings)) if args.apple else None
+    rows = status_rows(accounts, datetime.now().astimezone().date(), apple)
     print(as_json(rows) if args.json else as_table(rows))
     return ExitCode.OK
 

@@ -35,11 +35,25 @@ class BrowserMissing(ConfigError):
 
 
 class AnotherRunActive(RobotError):
-    """Another run holds the state directory's lock."""
+    """Another run holds the state directory's lock: nothing was done, and its report is the other run's."""
+
+    exit_code = ExitCode.CONFIG
 
 
 class TokenRejected(RobotError):
     """A downloaded token must not be installed; the message says why."""
+
+
+class AppleRefused(RobotError):
+    """Apple's Apps and Books API answered a token with an error of its own (`errorNumber`, `errorMessage`)."""
+
+    def __init__(self, number: int, message: str) -> None:
+        super().__init__(f"{number} {message}".strip())
+        self.number = number
+
+
+class AppleUnreachable(RobotError):
+    """Apple's Apps and Books API could not be asked: no network, a proxy in the way, or still busy after retries."""
 
 
 class StopsTheRun(RobotError):
@@ -87,3 +101,11 @@ def network_error(error: BaseException) -> str | None:
     found = NETWORK_ERROR.search(first_line(error))
     return found.group() if found else None
 
+
+def exit_code_of(error: BaseException) -> ExitCode:
+    """The exit code a run that ended in `error` ends with (README, "Exit codes")."""
+    if isinstance(error, RobotError):
+        return error.exit_code
+    if isinstance(error, KeyboardInterrupt):
+        return ExitCode.INTERRUPTED
+    return ExitCode.FAILED

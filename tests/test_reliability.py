@@ -305,19 +305,27 @@ def test_bad_tokens_are_refused_before_cortado_is_touched(dialect: str, portals:
 
 # -- two runs at once ----------------------------------------------------------------------------
 
-def test_a_second_run_is_refused_while_one_holds_the_lock(portals: MockPortals, run_robot, robot_env) -> None:
+def test_a_second_run_is_refused_while_one_holds_the_lock_but_status_may_read(
+        portals: MockPortals, run_robot, robot_env, tmp_path: Path) -> None:
     state_dir = Path(robot_env["ROBOT_STATE_DIR"])
+    report = tmp_path / "report.json"
+    report.write_text("the running robot's report")
     with run_lock(state_dir):
-        run = run_robot("renew", "--all")
+        run = run_robot("renew", "--all", "--report", str(report))
         with pytest.raises(AnotherRunActive), run_lock(state_dir):  # the refused run left the holder's lock alone
             pass
+        assert portals.cortado.state.sign_ins == portals.abm.state.sign_ins == 0
+        assert sorted(p.name for p in state_dir.iterdir()) == ["robot.lock"]
+        status = run_robot("status", "--json")
 
-    assert run.exit_code == 1
+    assert run.exit_code == 2
     assert run.stderr.strip() == (f"error: another robot run (pid {os.getpid()}) is using {state_dir}; "
                                   "wait for it to finish and run again")
-    assert portals.cortado.state.sign_ins == portals.abm.state.sign_ins == 0
+    assert report.read_text() == "the running robot's report", "the other run's report is not overwritten"
+    assert status.exit_code == 0, status.output
+    listed = {row["location"] for row in json.loads(status.stdout)}
+    assert listed == {account.location for account in portals.cortado.state.accounts}
     assert portals.cortado.state.saves == 0
-    assert sorted(p.name for p in state_dir.iterdir()) == ["robot.lock"]
 
 
 # -- a page that does not look as expected ---------------------------------------------------------
