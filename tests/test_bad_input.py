@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from fixtures.portals import MockPortals
 from robot.cli import main
 from robot.errors import ExitCode
+from robot.runtime.preflight import check_state_dir
 from robot.runtime.settings import SETTING_NAMES, load_settings
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -195,6 +197,23 @@ def test_a_dotenv_file_open_to_others_is_warned_about(robot_env: dict[str, str],
     assert settings.cortado_password == robot_env["CORTADO_PASSWORD"]
     expected = f"{path} holds passwords but is mode {mode:03o}, open to other users: chmod 600 {path}"
     assert robot_log == ([expected] if warns else [])
+
+
+def test_state_files_open_to_others_are_tightened_and_named(tmp_path: Path, robot_log: list[str]) -> None:
+    state = tmp_path / "state"
+    (state / "pending").mkdir(parents=True)
+    opened = {state / "cortado-session.json": 0o644, state / "pending" / "sToken_for_A.vpptoken": 0o640}
+    kept = state / "places.json"
+    for path, mode in [*opened.items(), (kept, 0o600)]:
+        path.write_text("{}")
+        path.chmod(mode)
+
+    check_state_dir(state)
+
+    assert all(stat.S_IMODE(path.stat().st_mode) == 0o600 for path in [*opened, kept])
+    assert sorted(robot_log) == sorted(
+        f"{path} was mode {mode:03o}, open to other users: made 600 (it may hold a session or a token)"
+        for path, mode in opened.items())
 
 
 # -- 8. --slow-mo -------------------------------------------------------------------------------

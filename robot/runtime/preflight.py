@@ -4,12 +4,16 @@ browser needs, and the labels file's portals. Each failure is a ConfigError nami
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import tempfile
 from pathlib import Path
 
 from robot.errors import ConfigError
+from robot.runtime.private_files import tighten
+
+log = logging.getLogger("robot")
 
 # The portals a labels file may hold labels for (robot/portals/abm.py and cortado.py, `key`).
 LABEL_PORTALS = ("abm", "cortado")
@@ -21,6 +25,8 @@ def check_state_dir(state_dir: Path) -> None:
     if problem:
         raise ConfigError(f"ROBOT_STATE_DIR={state_dir} cannot be used: {problem}; "
                           "set it to a folder the robot can create and write")
+    for path, mode in tighten(state_dir):
+        log.warning("%s was mode %03o, open to other users: made 600 (it may hold a session or a token)", path, mode)
 
 
 def check_output_file(option: str, path: Path) -> None:

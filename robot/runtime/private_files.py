@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 
@@ -19,6 +20,18 @@ def make_private(path: Path) -> Path:
     """For files a library wrote (screenshots, traces)."""
     os.chmod(path, 0o600)
     return path
+
+
+def tighten(folder: Path) -> list[tuple[Path, int]]:
+    """Every file under `folder` that others could read, made 0600 (a copy, a restore from backup or a umask
+    may have opened them); each one tightened with the mode it had."""
+    opened: list[tuple[Path, int]] = []
+    for path in sorted(folder.rglob("*")):
+        mode = path.lstat().st_mode
+        if stat.S_ISREG(mode) and mode & 0o077:
+            os.chmod(path, 0o600)
+            opened.append((path, stat.S_IMODE(mode)))
+    return opened
 
 
 def safe_file_name(name: str) -> str:
