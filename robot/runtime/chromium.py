@@ -53,7 +53,9 @@ def launched_browser(browser_path: str | None, headed: bool, slow_mo: float) -> 
     with sync_playwright() as playwright:
         options = launch_options(playwright, browser_path)
         try:
-            browser = playwright.chromium.launch(headless=not headed, slow_mo=slow_mo, **options)  # type: ignore[arg-type]
+            # Ctrl-C is the robot's to handle: the browser stays open until the run has recorded where it stopped
+            browser = playwright.chromium.launch(headless=not headed, slow_mo=slow_mo, handle_sigint=False,
+                                                 **options)  # type: ignore[arg-type]
         except PlaywrightError as error:
             executable = options.get("executable_path") or playwright.chromium.executable_path
             raise BrowserMissing(f"Chromium {executable} does not start ({first_line(error)}): {SET_UP}") from None
