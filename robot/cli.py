@@ -1,4 +1,5 @@
-"""`python -m robot`: renew, status, login and demo; every failure ends in one line and an exit code."""
+"""`python -m robot`: renew, status, login, check, notify-test and demo; every failure ends in one line and an exit
+code."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import math
 import sys
 from collections.abc import Mapping, Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from playwright.sync_api import Browser
@@ -14,14 +16,15 @@ from playwright.sync_api import Error as PlaywrightError
 from flows.errors import FlowError
 from robot.commands import COMMANDS, run_demo
 from robot.errors import ExitCode, RobotError, first_line
+from robot.help_texts import epilog
 from robot.runtime.logging_setup import configure_logging
 from robot.runtime.options import TRACE_MODES
 from robot.runtime.preflight import check_display, check_output_file, check_state_dir
 from robot.runtime.redaction import REDACTOR
 from robot.runtime.settings import Settings, load_settings
 
-# The options that name a file written at the end of a run (`renew` only), checked before it starts.
-OUTPUT_OPTIONS = ("report", "junit", "write_labels")
+# The options that name a file written at the end of a run, checked before it starts.
+OUTPUT_OPTIONS = ("report", "junit", "write_labels", "prometheus")
 
 
 def milliseconds(text: str) -> float:
@@ -32,8 +35,27 @@ def milliseconds(text: str) -> float:
     return value
 
 
+def days(text: str) -> int:
+    """A number of days for --warn-within and --critical-within."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a number of days, 0 or more: e.g. 30")
+    return value
+
+
+def robot_version() -> str:
+    try:
+        return version("vpptoken-robot")
+    except PackageNotFoundError:  # run from a checkout that was never installed (setup.sh installs it)
+        return "unknown (not installed: run `bash setup.sh`)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m robot", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"vpptoken-robot {robot_version()}")
     common = argparse.ArgumentParser(add_help=False)
     loudness = common.add_mutually_exclusive_group()
     loudness.add_argument("--verbose", action="store_true", help="log every step at DEBUG level")
@@ -45,9 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
                         help="keep a Playwright trace in ROBOT_ARTIFACTS_DIR (default: only after a failure)")
     common.add_argument("--pause-on-failure", action="store_true",
                         help="with --headed: stop at the failing step in the Playwright Inspector")
+    common.add_argument("--env-file", type=Path, metavar="FILE",
+                        help="the organisation's settings file instead of ./.env; its state directory is named "
+                             "after the file unless ROBOT_STATE_DIR says otherwise")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    renew_cmd = commands.add_parser("renew", parents=[common], help="renew server tokens")
+    def add_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, parents=[common], help=help_text, description=help_text,
+                                   epilog=epilog(name), formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    renew_cmd = add_command("renew", "renew server tokens")
     which = renew_cmd.add_mutually_exclusive_group(required=True)
     which.add_argument("--location", action="append", metavar="NAME", help="a location (repeatable); exact name")
     which.add_argument("--all", action="store_true", help="every App-Store account")
@@ -58,14 +87,23 @@ def build_parser() -> argparse.ArgumentParser:
     renew_cmd.add_argument("--report", metavar="FILE", help="write a JSON report")
     renew_cmd.add_argument("--junit", metavar="FILE", help="write a JUnit XML report (one test per location)")
 
-    status_cmd = commands.add_parser("status", parents=[common], help="list accounts and their Valid until")
+    status_cmd = add_command("status", "list accounts and their Valid until")
     status_cmd.add_argument("--json", action="store_true", help="print JSON")
+    status_cmd.add_argument("--warn-within", type=days, metavar="DAYS",
+                            help="monitoring mode: WARNING (exit 1) when a token expires within DAYS days")
+    status_cmd.add_argument("--critical-within", type=days, metavar="DAYS",
+                            help="monitoring mode: CRITICAL (exit 2) when a token expires within DAYS days")
+    status_cmd.add_argument("--prometheus", metavar="FILE",
+                            help="also write the tokens' expiry and the last renewal's success as a node-exporter "
+                                 "textfile")
+    status_cmd.add_argument("--apple", action="store_true",
+                            help="also ask Apple about each installed token: unit, expiry, MDM, revoked")
 
-    commands.add_parser("login", parents=[common], help="sign in to both portals and keep the sessions")
-    check_cmd = commands.add_parser("check", parents=[common],
-                                    help="walk every step of a renewal on both portals, changing nothing")
+    add_command("login", "sign in to both portals and keep the sessions")
+    check_cmd = add_command("check", "walk every step of a renewal on both portals, changing nothing")
     check_cmd.add_argument("--write-labels", metavar="FILE", help="write the labels the missing steps propose")
-    commands.add_parser("demo", parents=[common], help="renew one location on the bundled mock portals")
+    add_command("notify-test", "send a test message to every ROBOT_NOTIFY URL")
+    add_command("demo", "renew one location on the bundled mock portals")
     return parser
 
 
@@ -81,7 +119,7 @@ def main(argv: Sequence[str] | None = None, browser: Browser | None = None,
         check_display(args.headed)
         if args.command == "demo":
             return run_demo(args, browser)
-        settings = load_settings(environ, use_dotenv=environ is None)
+        settings = load_settings(environ, use_dotenv=environ is None, env_file=args.env_file)
         REDACTOR.add(*settings.secrets())
         _check_places(args, settings)
         return COMMANDS[args.command](args, settings, browser)

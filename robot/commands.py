@@ -17,12 +17,14 @@ from datetime import datetime
 from pathlib import Path
 
 from playwright.sync_api import Browser
+from playwright.sync_api import Error as PlaywrightError
 
 from flows.cortado import AccountRow
-from flows.errors import PageNotAsExpected
+from flows.errors import FlowError, PageNotAsExpected
 from robot.check import Walk
-from robot.errors import ConfigError, ExitCode, StopsTheRun
+from robot.errors import AnotherRunActive, ConfigError, ExitCode, RobotError, StopsTheRun, first_line
 from robot.portals.abm import AbmSession
+from robot.portals.authenticator_code import authenticator_codes
 from robot.portals.cortado import CortadoSession
 from robot.portals.kept_pages import KeptPages
 from robot.portals.verification_code import code_source
@@ -30,10 +32,15 @@ from robot.renewal.apple_check import apple_check
 from robot.renewal.outcome import Outcomes
 from robot.renewal.plan import to_accounts
 from robot.renewal.renew import Renewal, RenewRequest
-from robot.renewal.results import FAILED, Result
 from robot.reports.apple_status import apple_views
 from robot.reports.json_report import write_report
 from robot.reports.junit import write_junit
+from robot.reports.last_run import load_last_run, save_last_run
+from robot.reports.monitoring import Thresholds, plugin_output, unknown_output
+from robot.reports.notify import notify_run, send
+from robot.reports.prometheus import textfile
+from robot.reports.report_file import write_atomically
+from robot.reports.run_summary import RunRecord, summary_table
 from robot.reports.status_table import as_json, as_table, status_rows
 from robot.runtime.chromium import launched_browser
 from robot.runtime.contexts import BrowserContexts
@@ -55,10 +62,10 @@ class Portals:
 
 
 @contextmanager
-def _portals(args: argparse.Namespace, settings: Settings, browser: Browser | None,
-             interactive: bool | None = None, changes: bool = True) -> Iterator[Portals]:
+def _portals(args: argparse.Namespace, settings: Settings, browser: Browser | None, *,
+             interactive: bool | None = None, changes: bool = True, in_window: bool = False) -> Iterator[Portals]:
     """Lock (for a command that `changes` anything), browser, contexts and both sessions (not signed in yet);
-    traces kept as asked on the way out."""
+    traces kept as asked on the way out. `in_window`: a person types the codes in the browser window."""
     options = BrowserOptions(args.headed, args.slow_mo, args.trace, args.pause_on_failure)
     launched = nullcontext(browser) if browser else launched_browser(settings.browser_path, args.headed, args.slow_mo)
     with run_lock(settings.state_dir) if changes else nullcontext(), launched as running:
@@ -66,7 +73,9 @@ def _portals(args: argparse.Namespace, settings: Settings, browser: Browser | No
         try:
             times, places = StepTimer(), KeptPages(settings.state_dir / "places.json")
             abm = AbmSession(contexts, settings, times, places, code_source(settings.code_command, interactive))
-            yield Portals(CortadoSession(contexts, settings, times, places), abm, contexts, times)
+            cortado = CortadoSession(contexts, settings, times, places,
+                                     authenticator_codes(settings, interactive, in_window))
+            yield Portals(cortado, abm, contexts, times)
         except (ConfigError, StopsTheRun):
             raise  # the admin's input, a person's turn or a portal out of reach: a trace (with the password typed)
             #        helps no one
@@ -83,42 +92,95 @@ def run_renew(args: argparse.Namespace, settings: Settings, browser: Browser | N
     if args.due_within is not None and args.due_within < 0:
         raise ConfigError("--due-within takes a number of days, 0 or more: e.g. --due-within 30")
     request = RenewRequest(tuple(args.location or ()), args.all, args.due_within, args.dry_run)
-    results: list[Result] = []
-    started = False  # a run refused before it began writes no report over the one of the run that holds the lock
+    run = RunRecord(settings.organisation, args.dry_run)
+    with _told(args, settings, run), _portals(args, settings, browser) as portals:
+        outcomes = Outcomes(run.results, settings.state_dir / "pending", portals.contexts.capture_failure)
+        renewal = Renewal(portals.cortado, portals.abm, portals.times, settings.org_name, apple_check(settings))
+        renewal.run(request, run.started, outcomes)
+    return run.exit_code
+
+
+@contextmanager
+def _told(args: argparse.Namespace, settings: Settings, run: RunRecord) -> Iterator[None]:
+    """The run's end told however it comes, unless another run held the lock: that one did the work, writes the
+    reports and tells."""
     try:
-        with _portals(args, settings, browser) as portals:
-            started = True
-            outcomes = Outcomes(results, settings.state_dir / "pending", portals.contexts.capture_failure)
-            renewal = Renewal(portals.cortado, portals.abm, portals.times, settings.org_name, apple_check(settings))
-            renewal.run(request, datetime.now().astimezone(), outcomes)
-    finally:
-        if started:
-            _write_reports(args, results)
-        for result in results:
-            print(REDACTOR.mask(result.summary()))
-    return ExitCode.FAILED if any(r.status == FAILED for r in results) else ExitCode.OK
+        yield
+    except AnotherRunActive:
+        raise
+    except BaseException as error:
+        run.finish(error)
+        _tell(args, settings, run)
+        raise
+    run.finish()
+    _tell(args, settings, run)
 
 
-def _write_reports(args: argparse.Namespace, results: list[Result]) -> None:
+def _tell(args: argparse.Namespace, settings: Settings, run: RunRecord) -> None:
+    """A line per location, the summary table, the reports, the record for `status --prometheus`, and the
+    notification."""
+    for result in run.results:
+        print(REDACTOR.mask(result.summary()))
+    print(f"\n{summary_table(run)}", file=sys.stderr)
     if args.report:
-        write_report(Path(args.report), results)
+        write_report(Path(args.report), run)
     if args.junit:
-        write_junit(Path(args.junit), results)
+        write_junit(Path(args.junit), run)
+    save_last_run(settings.state_dir, run)
+    notify_run(settings.notify_urls, settings.notify_on, run)
 
 
 def run_status(args: argparse.Namespace, settings: Settings, browser: Browser | None) -> int:
+    thresholds = Thresholds(args.warn_within, args.critical_within)  # checked before anything signs in
+    if thresholds.asked:
+        return _status_check(args, settings, browser, thresholds)
+    rows = _status_rows(args, settings, browser)
+    print(as_json(rows) if args.json else as_table(rows))
+    return ExitCode.OK
+
+
+def _status_rows(args: argparse.Namespace, settings: Settings, browser: Browser | None) -> list[dict[str, object]]:
+    """Cortado's accounts, soonest first; written to the --prometheus file too when one is asked for."""
     with _portals(args, settings, browser, changes=False) as portals:  # beside a renewal: it only reads
         portals.cortado.sign_in()
         accounts = to_accounts(portals.cortado.read_accounts())
         apple = apple_views(accounts, portals.cortado, apple_check(settings)) if args.apple else None
     rows = status_rows(accounts, datetime.now().astimezone().date(), apple)
-    print(as_json(rows) if args.json else as_table(rows))
+    if args.prometheus:
+        write_atomically(Path(args.prometheus),
+                         textfile(rows, settings.organisation, load_last_run(settings.state_dir)))
+    return rows
+
+
+def _status_check(args: argparse.Namespace, settings: Settings, browser: Browser | None,
+                  thresholds: Thresholds) -> int:
+    """A monitoring check's line and exit code; UNKNOWN (3) when Cortado could not be read, as plugins say it."""
+    try:
+        state, line = plugin_output(_status_rows(args, settings, browser), thresholds)
+    except (RobotError, FlowError, PlaywrightError) as error:
+        state, line = unknown_output(first_line(error))
+    print(REDACTOR.mask(line))
+    return state
+
+
+def run_notify_test(args: argparse.Namespace, settings: Settings, browser: Browser | None) -> int:
+    """A test message to every ROBOT_NOTIFY URL; exit 1 with the reason when it could not be sent."""
+    if not settings.notify_urls:
+        raise ConfigError("ROBOT_NOTIFY is not set: give it one or more Apprise URLs, "
+                          "e.g. ROBOT_NOTIFY=mailtos://user:password@example.com")
+    title = f"vpptoken robot, {settings.organisation}: test message"
+    body = (f"Organisation: {settings.organisation}\nThis is a test of ROBOT_NOTIFY (`python -m robot notify-test`). "
+            f"Renewals notify on: {settings.notify_on}.")
+    problem = send(settings.notify_urls, title, body, trouble=False)
+    if problem:
+        raise RobotError(f"test message not sent: {problem}")
+    print(f"test message sent to {len(settings.notify_urls)} notification URL(s)")
     return ExitCode.OK
 
 
 def run_login(args: argparse.Namespace, settings: Settings, browser: Browser | None) -> int:
     """Both portals signed in (or their kept sessions found good), both sessions kept anew."""
-    with _portals(args, settings, browser, interactive=True) as portals:
+    with _portals(args, settings, browser, in_window=args.headed) as portals:
         portals.abm.sign_in()
         portals.cortado.sign_in()
         kept = [portals.abm.keep(every_origin=True), portals.cortado.keep(every_origin=True)]
@@ -183,4 +245,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings, Browser | None], int
     "status": run_status,
     "login": run_login,
     "check": run_check,
+    "notify-test": run_notify_test,
 }

@@ -8,6 +8,7 @@ whether Cortado may already hold the new token.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,9 +16,10 @@ from datetime import date
 from pathlib import Path
 
 from robot.errors import LocationFailed
+from robot.renewal import pending
+from robot.renewal.apple_check import AppleVerdict
 from robot.renewal.plan import Account, Plan
 from robot.renewal.results import FAILED, RENEWED, SKIPPED, Result
-from robot.runtime.private_files import safe_file_name, write_private
 from robot.runtime.redaction import REDACTOR
 
 log = logging.getLogger("robot")
@@ -37,11 +39,11 @@ class Outcome:
     saving: bool = False  # from here on Cortado may hold the new token
     saved: bool = False
     result: Result | None = None
+    apple: AppleVerdict | None = None  # what Apple said of the new token
 
     def keep(self, token_text: str) -> None:
         """Keep the checked token in a private file, so that a person can finish by hand if the save fails."""
-        name = f"sToken_for_{safe_file_name(self.account.location)}.vpptoken"
-        self.kept = write_private(self.pending_dir / name, token_text.encode())
+        self.kept = pending.keep(self.pending_dir, self.account.location, token_text)
 
     def renewed(self, new_valid_until: date) -> None:
         if self.kept:
@@ -68,7 +70,8 @@ class Outcome:
 
     def _result(self, status: str, **details: object) -> Result:
         account = self.account
-        return Result(account.location, account.name, status, account.valid_until, **details)  # type: ignore[arg-type]
+        return Result(account.location, account.name, status, account.valid_until, apple_check=self.apple,
+                      **details)  # type: ignore[arg-type]
 
 
 class Outcomes:
@@ -98,18 +101,19 @@ class Outcomes:
     def recording(self, account: Account) -> Iterator[Outcome]:
         """The location's outcome, recorded however the block ends; a LocationFailed ends only this location."""
         outcome = Outcome(account, self.pending_dir)
+        started = time.monotonic()
         try:
             yield outcome
         except LocationFailed as failure:
-            self._record(self._failure(outcome, failure))
+            self._record(self._failure(outcome, failure), started)
         except BaseException:
             stopped = outcome.stopped()
             if stopped:
-                self._record(stopped)
+                self._record(stopped, started)
             raise
         else:
             if outcome.result:
-                self._record(outcome.result)
+                self._record(outcome.result, started)
 
     def _failure(self, outcome: Outcome, failure: LocationFailed) -> Result:
         """The failed result, with a screenshot of the failing page taken now, before the page moves on."""
@@ -123,7 +127,8 @@ class Outcomes:
                 result.screenshot = str(path)
         return result
 
-    def _record(self, result: Result) -> None:
+    def _record(self, result: Result, started: float) -> None:
+        result.duration_s = round(time.monotonic() - started, 3)
         if result.status == RENEWED:
             log.info("%s", result.summary())
         self.results[self._position[result.location]] = result

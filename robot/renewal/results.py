@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from robot.renewal.apple_check import AppleVerdict
+
 RENEWED = "renewed"
 SKIPPED = "skipped"
 FAILED = "failed"
@@ -21,6 +23,8 @@ class Result:
     detail: str | None = None
     kept_token_file: str | None = None
     screenshot: str | None = None
+    duration_s: float | None = None  # the time spent on the location; None when it was not worked on
+    apple_check: AppleVerdict | None = None  # None where Apple was not asked: not due, a dry run, failed before
 
     def summary(self) -> str:
         old = self.old_valid_until.isoformat() if self.old_valid_until else "unknown"

@@ -1,4 +1,5 @@
-"""The JSON report (`--report FILE`): every chosen location's result, secrets masked, for scripts."""
+"""The JSON report (`--report FILE`): the run (start, end, exit code, totals) and every chosen location's result,
+secrets masked, for scripts."""
 
 from __future__ import annotations
 
@@ -9,15 +10,17 @@ from pathlib import Path
 
 from robot.renewal.results import Result
 from robot.reports.report_file import write_text
+from robot.reports.run_summary import RunRecord
 from robot.runtime.redaction import REDACTOR
 
 
-def to_json(results: list[Result]) -> str:
+def to_json(run: RunRecord) -> str:
     def plain(result: Result) -> dict[str, object]:
         return {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(result).items()}
 
-    return REDACTOR.mask(json.dumps({"results": [plain(r) for r in results]}, indent=2, ensure_ascii=False))
+    report = {**run.fields(), "results": [plain(r) for r in run.results]}
+    return REDACTOR.mask(json.dumps(report, indent=2, ensure_ascii=False))
 
 
-def write_report(path: Path, results: list[Result]) -> None:
-    write_text(path, to_json(results))
+def write_report(path: Path, run: RunRecord) -> None:
+    write_text(path, to_json(run))

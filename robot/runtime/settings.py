@@ -1,10 +1,12 @@
-"""Settings from the environment and a .env file in the working directory; the environment wins.
+"""Settings from the environment and a .env file in the working directory (or the file `--env-file` names, one per
+organisation); the environment wins.
 
 Every value is checked as it is read, so that a wrong one ends the run in one line before anything signs in.
 """
 
 from __future__ import annotations
 
+import base64
 import difflib
 import logging
 import math
@@ -17,28 +19,44 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 from robot.errors import ConfigError
+from robot.runtime.notify_urls import parse_notify_urls, secret_parts
 from robot.runtime.preflight import check_labels_file
 
 log = logging.getLogger("robot")
 
 DEFAULT_ABM_URL = "https://business.apple.com"
+DEFAULT_APPLE_API_URL = "https://vpp.itunes.apple.com/mdm/v2"
+APPLE_CHECK_MODES = ("warn", "required", "off")  # the first is the default
+# Where plain http may carry a token: a stand-in of Apple's API on this machine.
+THIS_MACHINE = ("localhost", "127.0.0.1", "::1")
 
 ABM_SETTINGS = ("ABM_URL", "ABM_USERNAME", "ABM_PASSWORD")
 CORTADO_SETTINGS = ("CORTADO_URL", "CORTADO_USERNAME", "CORTADO_PASSWORD")
 # Every setting the robot reads (README, "Settings"); a name of ours that is not here is a misspelling.
 SETTING_NAMES = (
-    *ABM_SETTINGS, "ABM_CODE_COMMAND", *CORTADO_SETTINGS, "ROBOT_STATE_DIR", "ROBOT_ARTIFACTS_DIR",
+    *ABM_SETTINGS, "ABM_CODE_COMMAND", *CORTADO_SETTINGS, "CORTADO_TOTP_SECRET", "ROBOT_LOGIN_TIMEOUT",
+    "ROBOT_STATE_DIR", "ROBOT_ARTIFACTS_DIR",
     "ROBOT_BROWSER_PATH", "ROBOT_ORG_NAME", "ROBOT_LABELS_FILE", "ROBOT_TIMEOUT_MS",
+    "ROBOT_NOTIFY", "ROBOT_NOTIFY_ON",
+    "ROBOT_APPLE_API_URL", "ROBOT_APPLE_CHECK", "ROBOT_EXPECTED_MDM",
 )
 # Read by the nightly workflow around the robot (.github/workflows/renew-tokens.yml), so set in its environment.
 WORKFLOW_SETTINGS = ("ROBOT_STATE_KEY", "ROBOT_STATE_SEED")
 OUR_PREFIXES = ("ROBOT_", "ABM_", "CORTADO_")
+NOTIFY_ON = ("failure", "always")  # the first is the default
 TIMEOUT_RANGE_MS = (1_000, 600_000)
+LOGIN_TIMEOUT_RANGE_S = (10, 3_600)  # how long `login --headed` waits for a person to type a code in the window
 
 
 def default_state_dir() -> Path:
     """One place per user, whatever the working directory, so the run lock really keeps runs apart."""
     return Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "vpptoken-robot"
+
+
+def organisation_of(env_file: Path) -> str:
+    """The organisation a settings file is for, by its name: `acme.env`, `.env.acme` and `acme` all say "acme"."""
+    name = env_file.name.lstrip(".").removeprefix("env.").removesuffix(".env")
+    return "" if name == "env" else name
 
 
 @dataclass(frozen=True)
@@ -49,6 +67,7 @@ class Settings:
     cortado_url: str = ""
     cortado_username: str = ""
     cortado_password: str = field(default="", repr=False)
+    cortado_totp_secret: str = field(default="", repr=False)
     state_dir: Path = field(default_factory=default_state_dir)
     artifacts_dir: Path = field(default_factory=lambda: default_state_dir() / "artifacts")
     browser_path: str | None = None
@@ -56,6 +75,13 @@ class Settings:
     labels_file: Path | None = None
     code_command: str | None = None
     timeout_ms: float = 15_000
+    login_timeout_s: float = 300
+    notify_urls: tuple[str, ...] = field(default=(), repr=False)
+    notify_on: str = NOTIFY_ON[0]
+    env_file: Path | None = None
+    apple_api_url: str = DEFAULT_APPLE_API_URL
+    apple_check: str = APPLE_CHECK_MODES[0]
+    expected_mdm: str | None = None
 
     def require(self, names: tuple[str, ...]) -> None:
         """Fail with one line naming every missing setting a command needs."""
@@ -67,13 +93,25 @@ class Settings:
             )
 
     def secrets(self) -> list[str]:
-        return [s for s in (self.abm_password, self.cortado_password) if s]
+        notify = [part for url in self.notify_urls for part in secret_parts(url)]
+        return [s for s in (self.abm_password, self.cortado_password, self.cortado_totp_secret, *notify) if s]
+
+    @property
+    def organisation(self) -> str:
+        """How messages name the organisation: ROBOT_ORG_NAME, else its settings file's name, else Cortado's host."""
+        from_file = organisation_of(self.env_file) if self.env_file else ""
+        return self.org_name or from_file or urlsplit(self.cortado_url).hostname or "vpptoken robot"
 
 
-def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = True) -> Settings:
-    """From `environ` (default: the process environment) over ./.env, unless told to leave .env alone."""
+def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = True,
+                  env_file: Path | None = None) -> Settings:
+    """From `environ` (default: the process environment) over `env_file`, or over ./.env unless told to leave .env
+    alone."""
     environment = os.environ if environ is None else environ
-    from_file = _read_dotenv(Path.cwd() / ".env") if use_dotenv else {}
+    if env_file is not None and not env_file.is_file():
+        raise ConfigError(f"--env-file {env_file}: no such file; name the organisation's settings file")
+    dotenv = env_file or (Path.cwd() / ".env" if use_dotenv else None)
+    from_file = _read_dotenv(dotenv) if dotenv else {}
     for name, hint in _unknown_names(environment):
         log.warning("unknown setting %s in the environment, ignored: %s", name, hint)
     values = {**from_file, **environment}
@@ -82,7 +120,8 @@ def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = T
         value = values.get(name)
         return value.strip() if value and value.strip() else None
 
-    state_dir = Path(get("ROBOT_STATE_DIR") or default_state_dir()).expanduser()
+    own_folder = organisation_of(env_file) if env_file else ""  # organisations never share sessions or a lock
+    state_dir = Path(get("ROBOT_STATE_DIR") or default_state_dir() / own_folder).expanduser()
     return Settings(
         abm_url=_url("ABM_URL", get("ABM_URL")) or DEFAULT_ABM_URL,
         abm_username=get("ABM_USERNAME") or "",
@@ -90,6 +129,7 @@ def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = T
         cortado_url=_url("CORTADO_URL", get("CORTADO_URL")) or "",
         cortado_username=get("CORTADO_USERNAME") or "",
         cortado_password=values.get("CORTADO_PASSWORD") or "",
+        cortado_totp_secret=_totp_secret(get("CORTADO_TOTP_SECRET")),
         state_dir=state_dir,
         artifacts_dir=Path(get("ROBOT_ARTIFACTS_DIR") or state_dir / "artifacts").expanduser(),
         browser_path=get("ROBOT_BROWSER_PATH"),
@@ -97,6 +137,13 @@ def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = T
         labels_file=_labels_file(get("ROBOT_LABELS_FILE")),
         code_command=get("ABM_CODE_COMMAND"),
         timeout_ms=_timeout_ms(get("ROBOT_TIMEOUT_MS")),
+        login_timeout_s=_login_timeout_s(get("ROBOT_LOGIN_TIMEOUT")),
+        notify_urls=parse_notify_urls(get("ROBOT_NOTIFY")),
+        notify_on=_notify_on(get("ROBOT_NOTIFY_ON")),
+        env_file=env_file,
+        apple_api_url=_apple_api_url(get("ROBOT_APPLE_API_URL")),
+        apple_check=_apple_check(get("ROBOT_APPLE_CHECK")),
+        expected_mdm=get("ROBOT_EXPECTED_MDM"),
     )
 
 
@@ -162,3 +209,69 @@ def _timeout_ms(value: str | None) -> float:
         raise ConfigError(f"ROBOT_TIMEOUT_MS={value} is out of range: give {low} to {high} milliseconds "
                           f"(default {Settings.timeout_ms:.0f})")
     return timeout_ms
+
+
+def _totp_secret(value: str | None) -> str:
+    """The authenticator app's base32 secret, as apps show it (in groups, any case); its value is never shown."""
+    if value is None:
+        return ""
+    secret = "".join(value.split()).upper()
+    try:
+        base64.b32decode(secret + "=" * (-len(secret) % 8))
+    except ValueError:
+        raise ConfigError("CORTADO_TOTP_SECRET is not a base32 secret: give the key shown when the authenticator "
+                          "app was set up (letters A-Z and digits 2-7), not a six-digit code") from None
+    if len(secret) < 16:
+        raise ConfigError("CORTADO_TOTP_SECRET is too short for an authenticator secret: give the whole key shown "
+                          "when the authenticator app was set up, not a six-digit code")
+    return secret
+
+
+def _login_timeout_s(value: str | None) -> float:
+    if value is None:
+        return Settings.login_timeout_s
+    low, high = LOGIN_TIMEOUT_RANGE_S
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and low <= seconds <= high):
+        raise ConfigError(f"ROBOT_LOGIN_TIMEOUT={value} is not a number of seconds from {low} to {high} "
+                          f"(default {Settings.login_timeout_s:.0f})")
+    return seconds
+
+
+def _apple_api_url(value: str | None) -> str:
+    """Where each token is sent as a password would be: https, the API's address alone."""
+    if value is None:
+        return DEFAULT_APPLE_API_URL
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        host = None
+    if not host or not (parts.scheme == "https" or (parts.scheme == "http" and host in THIS_MACHINE)):
+        raise ConfigError(f"ROBOT_APPLE_API_URL must start with https:// (http:// only for a stand-in on this "
+                          f"machine): e.g. the default {DEFAULT_APPLE_API_URL}")
+    if parts.username is not None or parts.password is not None or parts.query or parts.fragment:
+        raise ConfigError("ROBOT_APPLE_API_URL must be the API's address alone, without user:password@, ? or #: "
+                          f"e.g. the default {DEFAULT_APPLE_API_URL}")
+    return value
+
+
+def _apple_check(value: str | None) -> str:
+    if value is None:
+        return APPLE_CHECK_MODES[0]
+    if value.lower() not in APPLE_CHECK_MODES:
+        raise ConfigError(f"ROBOT_APPLE_CHECK={value} is not known: give {', '.join(APPLE_CHECK_MODES)} "
+                          f"(default {APPLE_CHECK_MODES[0]})")
+    return value.lower()
+
+
+def _notify_on(value: str | None) -> str:
+    if value is None:
+        return NOTIFY_ON[0]
+    if value.lower() not in NOTIFY_ON:
+        raise ConfigError(f"ROBOT_NOTIFY_ON={value} is not known: give failure (the default: only trouble) or "
+                          "always (also every run that renewed something)")
+    return value.lower()
