@@ -14,7 +14,7 @@ class ExitCode(IntEnum):
     OK = 0
     FAILED = 1  # a location or a portal failed: the next run tries again
     CONFIG = 2  # the command, a setting or a password is wrong: retrying unchanged cannot help
-    PERSON_NEEDED = 3  # ABM wants a verification code and no one can type it
+    PERSON_NEEDED = 3  # a portal wants a code (ABM's verification code, Cortado's authenticator code) no one can give
     INTERRUPTED = 130  # as a shell reports a run stopped by Ctrl-C (128 + SIGINT)
 
 
@@ -67,9 +67,15 @@ class CredentialsRejected(StopsTheRun):
 
 
 class PersonNeeded(StopsTheRun):
-    """ABM wants a verification code and no one is there to type it."""
+    """A portal wants a code and no one is there to type it."""
 
     exit_code = ExitCode.PERSON_NEEDED
+
+
+class Cancelled(StopsTheRun):
+    """The person at the terminal ended a prompt with Ctrl-D or Ctrl-C."""
+
+    exit_code = ExitCode.INTERRUPTED
 
 
 class PortalUnreachable(StopsTheRun):

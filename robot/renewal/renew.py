@@ -1,7 +1,8 @@
 """The renewal: read Cortado's accounts, plan, look at ABM's list once, then each due location top to bottom.
 
-For one location: download its token from ABM, check it, replace it in Cortado (Edit, paste, OK) and answer
-No, read Valid until back, record. Cortado is changed only once a checked token is in hand, and a location
+For one location: download its token from ABM, check it, ask Apple about it (and about the installed one, read
+from the account's edit form, which is cancelled), replace it in Cortado (Edit, paste, OK) and answer No, read
+Valid until back, record. Cortado is changed only once a checked token is in hand, and a location
 that fails ends alone: the run goes on with the next one.
 """
 
@@ -18,6 +19,8 @@ from flows.errors import FlowError, TokenRefused
 from robot.errors import LocationFailed, RobotError, TokenRejected, first_line
 from robot.portals.abm import ABM, AbmSession
 from robot.portals.cortado import CORTADO, CortadoSession
+from robot.renewal import pending
+from robot.renewal.apple_check import AppleCheck
 from robot.renewal.dates import parse_shown_date, shown_as, shows
 from robot.renewal.outcome import Outcome, Outcomes
 from robot.renewal.plan import Account, make_plan, to_accounts
@@ -39,17 +42,21 @@ class RenewRequest:
 
 
 class Renewal:
-    def __init__(self, cortado: CortadoSession, abm: AbmSession, times: StepTimer, org_name: str | None) -> None:
+    def __init__(self, cortado: CortadoSession, abm: AbmSession, times: StepTimer, org_name: str | None,
+                 apple: AppleCheck) -> None:
         self.cortado = cortado
         self.abm = abm
         self.times = times
         self.org_name = org_name
+        self.apple = apple
+        self.kept: dict[str, ServerToken] = {}  # by location: tokens an earlier run kept and did not install
 
     def run(self, request: RenewRequest, now: datetime, outcomes: Outcomes) -> None:
         """Renew what `request` asks for that is due, recording each chosen location in `outcomes`."""
         self.cortado.sign_in()
-        plan = make_plan(to_accounts(self.cortado.read_accounts()), request.locations, request.every,
-                         request.due_within, now.date())
+        accounts = to_accounts(self.cortado.read_accounts())
+        self.kept = pending.reconcile(outcomes.pending_dir, accounts, now.date())
+        plan = make_plan(accounts, request.locations, request.every, request.due_within, now.date())
         outcomes.expect(plan, now.date())
         if not plan.due:
             return
@@ -83,6 +90,7 @@ class Renewal:
 
     def _renew(self, account: Account, now: datetime, outcome: Outcome) -> None:
         token = self._download_checked(account, now)
+        self._ask_apple(account, token, outcome)
         outcome.keep(token.text)
         outcome.saving = True
         with self.times.step("replace", account.location):  # logged once Cortado holds the token, however it got it
@@ -91,20 +99,49 @@ class Renewal:
         outcome.renewed(self._read_back(account, token))
 
     def _download_checked(self, account: Account, now: datetime) -> ServerToken:
-        """The new token, checked before anything in Cortado is touched."""
+        """The new token, checked before anything in Cortado is touched: the one an earlier run kept when it
+        passes the checks (its file name is the robot's own; the name was checked when it was downloaded),
+        else a download."""
+        kept = self.kept.pop(account.location, None)
+        if kept:
+            try:
+                return self._checked(account, kept.text, None, now)
+            except LocationFailed as refusal:
+                log.warning("%s: the kept token is not used, a new one is downloaded: %s", account.location, refusal)
         try:
             downloaded = self.abm.download(account.location)
         except (FlowError, PlaywrightError) as error:
             raise LocationFailed(f"download from ABM failed: {first_line(error)}", ABM) from None
-        REDACTOR.add(downloaded.text.strip())
+        return self._checked(account, downloaded.text, downloaded.filename, now)
+
+    def _checked(self, account: Account, text: str, filename: str | None, now: datetime) -> ServerToken:
+        REDACTOR.add(text.strip())
         with self.times.step("check token", account.location):
             try:
-                token = decode_token(downloaded.text)
-                check_token(token, location=account.location, filename=downloaded.filename,
+                token = decode_token(text)
+                check_token(token, location=account.location, filename=filename,
                             current_valid_until=account.valid_until, org_name=self.org_name, now=now)
             except TokenRejected as error:
                 raise LocationFailed(f"token refused, Cortado not changed: {error}") from None
         return token
+
+    def _ask_apple(self, account: Account, token: ServerToken, outcome: Outcome) -> None:
+        """Apple's word on the new token, recorded for the report; a refusal ends the location, Cortado unchanged."""
+        old = self._installed_token(account) if self.apple.asks else None
+        with self.times.step("ask Apple", account.location):
+            outcome.apple = self.apple.check(account.location, token, old)
+        if self.apple.blocks(outcome.apple):
+            raise LocationFailed(f"token refused, Cortado not changed: {outcome.apple.reason}")
+
+    def _installed_token(self, account: Account) -> str:
+        """The token Cortado holds now, from the account's edit form, cancelled: for Apple to name its unit."""
+        try:
+            old = self.cortado.installed_token(account.location)
+        except (FlowError, PlaywrightError) as error:
+            raise LocationFailed(f"could not read the installed token, Cortado not changed: {first_line(error)}",
+                                 CORTADO) from None
+        REDACTOR.add(old.strip())
+        return old
 
     def _save(self, account: Account, token: ServerToken) -> None:
         """Replace the token and answer No; a failed save is never blindly repeated: first look whether it took."""
