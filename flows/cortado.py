@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Locator, Page, Response
 
+from flows.cortado_code import Codes, CodeStep
 from flows.cortado_labels import CORTADO_LABELS, FORBIDDEN_ANSWERS
 from flows.errors import PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected, TokenRefused
 from flows.labels import LabelFileError, Labels
@@ -29,6 +30,7 @@ from flows.locate import (
 from flows.tables import Pages, in_entry, read_rows, wait_for_rows
 
 PORTAL = "Cortado"
+NO_CODES = Codes()
 COLUMNS = ("name_column", "location_column", "valid_until_column")
 # Does the form around the token field show this account's name, as a line of its own, a field's value or a
 # quoted name? The form is the smallest part of the page around the field that holds its OK.
@@ -77,8 +79,9 @@ class CortadoFlow:
 
     # -- signing in ---------------------------------------------------------------------------
 
-    def sign_in(self, url: str, username: str, password: str) -> bool:
-        """Open the portal signed in; returns False when a kept session was still good."""
+    def sign_in(self, url: str, username: str, password: str, codes: Codes = NO_CODES) -> bool:
+        """Open the portal signed in, answering its two-factor step with `codes` when it asks; returns False when a
+        kept session was still good."""
         step = "Cortado sign-in"
         self.page.goto(url)
         app, login = self._clickable("administration"), field(self.labels.exact("username"))
@@ -92,11 +95,15 @@ class CortadoFlow:
         self._find(field(self.labels.exact("password")), step, "password", "field").element.fill(password)
         before = errors_shown(shown.frame)
         self._find(self._clickable("log_in"), step, "log_in", "button").element.click()
-        outcome = first_of(self.page, {"app": app, "refused": refusal(before)}, self.timeout_ms)
+        code_step = CodeStep(self.page, self.labels, self.timeout_ms)
+        outcome = first_of(self.page, {"app": app, "code": code_step.prompt(), "refused": refusal(before)},
+                           self.timeout_ms)
         if outcome is None:
             raise not_found(self.page, step, "the portal after signing in", self.labels, "administration")
         if outcome.name == "refused":
             raise SignInRejected(step, f"{PORTAL} refused the sign-in: {message(outcome, refusal(before))}")
+        if outcome.name == "code":
+            code_step.answer(outcome, codes, app)
         return True
 
     # -- App-Store accounts -------------------------------------------------------------------

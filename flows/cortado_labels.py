@@ -10,6 +10,12 @@ CORTADO_LABELS = Labels(
         "username": ("User name", "Username", "Login", "Benutzername", "Anmeldename"),
         "password": ("Password", "Passwort", "Kennwort"),
         "log_in": ("Log in", "Login", "Sign in", "Anmelden", "Einloggen"),
+        # Two-factor sign-in with an authenticator app (ASP.NET Core Identity's pages say "Authenticator code").
+        "code_field": ("Authenticator code", "Verification code", "Two-factor code", "Authentifizierungscode",
+                       "Bestätigungscode", "Authenticator-Code", "Prüfcode"),
+        "verify": ("Verify", "Bestätigen", "Überprüfen", "Log in", "Anmelden", "Continue", "Weiter"),
+        "remember_machine": ("Remember this machine", "Remember this browser", "Remember this device",
+                             "Diesen Computer merken", "Diesen Browser merken", "Dieses Gerät merken"),
         # The older Cortado Server console: Control Panel > Apps & Docs > VPP Accounts.
         "administration": ("Administration", "Verwaltung", "Control Panel"),
         "apps": ("Apps", "Apps & Docs", "Apps und Dokumente"),

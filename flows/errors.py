@@ -33,8 +33,12 @@ class SignedOut(FlowError):
     """The portal showed its sign-in page where a signed-in page was expected (a stale session)."""
 
 
+class CodeRefused(SignInRejected):
+    """The portal refused every code it was given (Cortado's authenticator code)."""
+
+
 class CodeRequired(FlowError):
-    """ABM wants a verification code and none could be had."""
+    """A portal wants a code (ABM's verification code, Cortado's authenticator code) and none could be had."""
 
 
 class TokenRefused(FlowError):

@@ -107,6 +107,13 @@ def field(name: re.Pattern[str]) -> Rungs:
     return rungs
 
 
+def checkbox(name: re.Pattern[str]) -> Rungs:
+    """A box a person would tick: by role and name, else by its label."""
+    def rungs(frame: Scope) -> Sequence[Locator]:
+        return frame.get_by_role("checkbox", name=name), frame.get_by_label(name)
+    return rungs
+
+
 def text(pattern: re.Pattern[str]) -> Rungs:
     """Visible text a person reads, such as a heading or a message."""
     return lambda frame: (frame.get_by_text(pattern),)

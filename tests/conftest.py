@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +84,17 @@ def dialect(request: pytest.FixtureRequest, portals: MockPortals, robot_env: dic
     portals.abm.state.dialect = portals.cortado.state.dialect = request.param
     robot_env["ROBOT_ORG_NAME"] = ORG_NAME
     return request.param
+
+
+@pytest.fixture
+def no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in the nightly job: stdin is no terminal, and a prompt would be a bug."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+
+    def no_prompt(prompt: str = "") -> str:
+        raise AssertionError(f"prompted without a terminal: {prompt}")
+
+    monkeypatch.setattr("builtins.input", no_prompt)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ and refused credentials; the mock portals count every sign-in, code prompt and c
 
 from __future__ import annotations
 
-import io
 import json
 import stat
 import sys
@@ -49,17 +48,6 @@ def error_line(output: str) -> str:
     return errors[0]
 
 
-@pytest.fixture
-def no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """As in the nightly job: stdin is no terminal, and a prompt would be a bug."""
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-
-    def no_prompt(prompt: str = "") -> str:
-        raise AssertionError(f"prompted without a terminal: {prompt}")
-
-    monkeypatch.setattr("builtins.input", no_prompt)
-
-
 def test_login_keeps_sessions_that_later_runs_reuse_or_replace_when_stale(
         portals: MockPortals, run_robot, robot_env, monkeypatch: pytest.MonkeyPatch) -> None:
     """`login` at a terminal (code typed, browser trusted); a run on the kept sessions; then, a month later, a
@@ -69,6 +57,7 @@ def test_login_keeps_sessions_that_later_runs_reuse_or_replace_when_stale(
     abm.two_factor = True
     prompts: list[str] = []
     monkeypatch.setattr("builtins.input", lambda prompt="": prompts.append(prompt) or VERIFICATION_CODE)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
 
     login = run_robot("login")
 
