@@ -1,0 +1,69 @@
+"""A run stopped from outside (SIGKILL, Ctrl-C) leaves nothing half done that the next run or the report does not
+say: the robot runs in a process of its own here, as cron or a terminal starts it, against the mock portals."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import private
+
+from fixtures.portals import MockPortals
+
+LOCATION = "CMS Documentation"
+SUBPROCESS_TIMEOUT_S = 120
+
+
+def robot_process(robot_env: dict[str, str], *argv: str, output: int | None = subprocess.PIPE
+                  ) -> subprocess.Popen[str]:
+    """`python -m robot ...` in a process group of its own, as a terminal or cron would start it. (The output of
+    a process that will be killed goes nowhere: its browser would hold the pipes open after it died.)"""
+    base = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
+    return subprocess.Popen([sys.executable, "-m", "robot", *argv], env={**base, **robot_env},
+                            cwd=Path(__file__).resolve().parents[1], stdin=subprocess.DEVNULL,
+                            stdout=output, stderr=output, text=True, start_new_session=True)
+
+
+def kept_tokens(robot_env: dict[str, str]) -> list[Path]:
+    return sorted((Path(robot_env["ROBOT_STATE_DIR"]) / "pending").glob("*"))
+
+
+@pytest.mark.parametrize("stored", [True, False], ids=["killed-after-the-save", "killed-before-the-save"])
+def test_a_token_kept_by_a_killed_run_is_reconciled_by_the_next_one(
+        portals: MockPortals, run_robot, robot_env: dict[str, str], stored: bool) -> None:
+    """Killed while Cortado had the save in hand: the next run deletes the kept token if Cortado shows it, else
+    installs that token, without downloading another."""
+    abm, cortado = portals.abm.state, portals.cortado.state
+    robot_env["ROBOT_APPLE_CHECK"] = "off"
+    killed = robot_process(robot_env, "renew", "--location", LOCATION, output=subprocess.DEVNULL)
+
+    def kill(location: str) -> None:
+        killed.kill()
+        killed.wait(SUBPROCESS_TIMEOUT_S)
+        cortado.fail_saves = 0 if stored else 1  # an answer, not a dropped line: a browser retries those
+
+    cortado.before_save = kill
+    killed.wait(SUBPROCESS_TIMEOUT_S)
+    cortado.before_save = None
+    assert killed.returncode == -signal.SIGKILL
+    [kept] = kept_tokens(robot_env)
+    assert private(kept) and kept.read_text() == abm.issued[LOCATION][-1]
+    assert (cortado.account(LOCATION).token == abm.issued[LOCATION][-1]) is stored
+
+    run = run_robot("renew", "--location", LOCATION)
+
+    assert run.exit_code == 0, run.output
+    assert kept_tokens(robot_env) == []
+    assert abm.downloads == 1, "the kept token is used, never a second download"
+    assert cortado.account(LOCATION).token == abm.issued[LOCATION][-1]
+    if stored:
+        assert "Cortado shows the token an earlier run kept" in run.stderr
+        assert run.stdout.startswith(f"{LOCATION}: skipped (not due")
+    else:
+        assert "that Cortado does not show yet: it is used instead of a new download" in run.stderr
+        assert run.stdout.startswith(f"{LOCATION}: renewed")
+        assert cortado.answers == [(LOCATION, "no")]
