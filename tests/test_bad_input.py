@@ -253,3 +253,30 @@ def test_credentials_in_a_portal_address_are_refused_and_never_stored(
     assert line.startswith(f"error: {name} holds a username or password")
     assert f"{portal}_USERNAME and {portal}_PASSWORD" in line and "s3cret" not in line
     assert not Path(robot_env["ROBOT_STATE_DIR"]).exists(), "nothing written where the address could be kept"
+
+
+# -- 11. Apple's check: its mode and the API's address ------------------------------------------
+
+def test_an_unknown_apple_check_mode_is_refused_with_the_known_ones(refused: Callable[..., str],
+                                                                   robot_env: dict[str, str]) -> None:
+    robot_env["ROBOT_APPLE_CHECK"] = "maybe"
+
+    assert refused("renew", "--all") == ("error: ROBOT_APPLE_CHECK=maybe is not known: give warn, required, off "
+                                         "(default warn)")
+
+
+@pytest.mark.parametrize(("value", "why"), [
+    ("vpp.itunes.apple.com/mdm/v2", "must start with https://"),
+    ("http://vpp.itunes.apple.com/mdm/v2", "must start with https://"),  # the token would cross the net in clear
+    ("ftp://127.0.0.1/mdm/v2", "must start with https://"),
+    ("https://me:s3cret@vpp.itunes.apple.com/mdm/v2", "without user:password@"),
+    ("https://vpp.itunes.apple.com/mdm/v2?x=1", "without user:password@, ? or #"),
+], ids=["no-scheme", "plain-http", "ftp", "credentials", "query"])
+def test_an_apple_api_address_that_could_leak_a_token_is_refused(
+        refused: Callable[..., str], robot_env: dict[str, str], value: str, why: str) -> None:
+    robot_env["ROBOT_APPLE_API_URL"] = value
+
+    line = refused("renew", "--all")
+
+    assert line.startswith("error: ROBOT_APPLE_API_URL must") and why in line
+    assert line.endswith("e.g. the default https://vpp.itunes.apple.com/mdm/v2") and "s3cret" not in line
