@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 
 from robot.errors import ConfigError
+from robot.runtime.terminal import ask
 
 SIX_DIGITS = re.compile(r"^\d{6}$")
 
@@ -23,7 +24,7 @@ def code_source(command: str | None, interactive: bool | None = None) -> Callabl
 
 def _from_terminal() -> str | None:
     for _ in range(3):
-        code = input("Apple Business Manager verification code (6 digits): ").strip()
+        code = ask("Apple Business Manager verification code (6 digits): ")
         if SIX_DIGITS.match(code):
             return code
         print("That is not six digits.", file=sys.stderr)

@@ -1,0 +1,102 @@
+"""`python -m robot login` with a person, or without one: the authenticator code asked at a real pseudo-terminal
+(a wrong code asked again), no terminal at all (exit 3 with the advice `renew` gives), and Ctrl-D or Ctrl-C at the
+prompt (one line, exit 130)."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyotp
+import pytest
+
+from fixtures.portals import MockPortals
+from robot.errors import ExitCode
+from tests.test_sessions import error_line
+
+REPO = Path(__file__).resolve().parent.parent
+WAIT_S = 60  # for the robot's own process: a browser to launch and two portals to sign in to
+PROMPT = b"authenticator code"
+
+
+def read_until(fd: int, wanted: bytes, deadline: float) -> bytes:
+    """What the terminal shows up to and including `wanted`; everything there is once the process ends."""
+    seen = b""
+    while wanted not in seen or not wanted:
+        ready, _, _ = select.select([fd], [], [], max(deadline - time.monotonic(), 0))
+        if not ready:
+            raise AssertionError(f"{wanted!r} not shown in time; the terminal shows {seen!r}")
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the process ended and closed the terminal
+            chunk = b""
+        if not chunk:
+            if wanted:
+                raise AssertionError(f"{wanted!r} never shown; the terminal shows {seen!r}")
+            return seen
+        seen += chunk
+    return seen
+
+
+@pytest.fixture
+def secret(portals: MockPortals) -> str:
+    portals.cortado.state.totp_secret = pyotp.random_base32()
+    return portals.cortado.state.totp_secret
+
+
+def test_a_wrong_code_at_a_terminal_is_asked_again_and_the_right_one_keeps_the_sessions(
+        portals: MockPortals, secret: str, robot_env: dict[str, str], tmp_path: Path) -> None:
+    base = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
+    terminal, robot_side = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "robot", "login"], cwd=tmp_path, env={**base, **robot_env},
+                               stdin=robot_side, stdout=robot_side, stderr=robot_side, close_fds=True)
+    os.close(robot_side)
+    deadline = time.monotonic() + WAIT_S
+    try:
+        shown = read_until(terminal, PROMPT, deadline)
+        os.write(terminal, b"12345\n")  # five digits: never the code
+        shown += read_until(terminal, b"the code was refused; try again", deadline)
+        shown += read_until(terminal, PROMPT, deadline)
+        os.write(terminal, pyotp.TOTP(secret).now().encode() + b"\n")
+        shown += read_until(terminal, b"", deadline)
+        assert process.wait(timeout=max(deadline - time.monotonic(), 1)) == 0, shown.decode()
+    finally:
+        process.kill()
+        os.close(terminal)
+    cortado = portals.cortado.state
+    assert (cortado.code_checks, cortado.codes_refused, cortado.sign_ins) == (2, 1, 1)
+    assert b"cortado-session.json" in shown and b"Traceback" not in shown
+
+
+@pytest.mark.usefixtures("no_terminal", "secret")
+def test_login_without_a_terminal_gives_the_advice_renew_gives(portals: MockPortals, run_robot) -> None:
+    login = run_robot("login")
+    renew = run_robot("renew", "--location", "CMS Documentation")
+
+    assert login.exit_code == renew.exit_code == ExitCode.PERSON_NEEDED, login.output + renew.output
+    assert error_line(login.stderr) == error_line(renew.stderr)
+    assert "CORTADO_TOTP_SECRET" in error_line(login.stderr)
+    assert portals.cortado.state.code_checks == portals.cortado.state.sign_ins == 0
+
+
+@pytest.mark.usefixtures("secret")
+@pytest.mark.parametrize("key", [EOFError, KeyboardInterrupt], ids=["ctrl-d", "ctrl-c"])
+def test_ctrl_d_or_ctrl_c_at_the_prompt_cancels_in_one_line(portals: MockPortals, run_robot,
+                                                            monkeypatch: pytest.MonkeyPatch,
+                                                            key: type[BaseException]) -> None:
+    def pressed(prompt: str = "") -> str:
+        raise key
+
+    monkeypatch.setattr("builtins.input", pressed)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+
+    run = run_robot("login")
+
+    assert run.exit_code == ExitCode.INTERRUPTED, run.output
+    assert error_line(run.stderr) == "error: cancelled"
+    assert portals.cortado.state.sign_ins == 0
