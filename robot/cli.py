@@ -14,8 +14,8 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 
 from flows.errors import FlowError
-from robot.commands import COMMANDS, run_demo
-from robot.errors import ExitCode, RobotError, first_line
+from robot.commands import COMMANDS, run_demo, tell_refused
+from robot.errors import ExitCode, Interrupted, RobotError, first_line
 from robot.help_texts import epilog
 from robot.runtime.logging_setup import configure_logging
 from robot.runtime.options import TRACE_MODES
@@ -123,6 +123,9 @@ def main(argv: Sequence[str] | None = None, browser: Browser | None = None,
         REDACTOR.add(*settings.secrets())
         _check_places(args, settings)
         return COMMANDS[args.command](args, settings, browser)
+    except Interrupted as stop:  # not an error: the admin's own Ctrl-C, and what the run had done by then
+        print(REDACTOR.mask(str(stop)), file=sys.stderr)
+        return stop.exit_code
     except RobotError as error:
         return _say_error(str(error), error.exit_code)
     except (FlowError, PlaywrightError) as error:
@@ -137,12 +140,18 @@ def main(argv: Sequence[str] | None = None, browser: Browser | None = None,
 
 
 def _check_places(args: argparse.Namespace, settings: Settings) -> None:
-    """Everywhere the run will write, found usable before anything signs in or changes."""
-    check_state_dir(settings.state_dir)
-    for option in OUTPUT_OPTIONS:
-        path = vars(args).get(option)
-        if path:
-            check_output_file(f"--{option.replace('_', '-')}", Path(path))
+    """Everywhere the run will write, found usable before anything signs in or changes; a renewal refused here is
+    told as one that failed later would be."""
+    try:
+        check_state_dir(settings.state_dir)
+        for option in OUTPUT_OPTIONS:
+            path = vars(args).get(option)
+            if path:
+                check_output_file(f"--{option.replace('_', '-')}", Path(path))
+    except RobotError as refused:
+        if args.command == "renew":
+            tell_refused(args, settings, refused)
+        raise
 
 
 def _say_error(message: str, code: ExitCode) -> ExitCode:

@@ -22,7 +22,7 @@ from playwright.sync_api import Error as PlaywrightError
 from flows.cortado import AccountRow
 from flows.errors import FlowError, PageNotAsExpected
 from robot.check import Walk
-from robot.errors import AnotherRunActive, ConfigError, ExitCode, RobotError, StopsTheRun, first_line
+from robot.errors import AnotherRunActive, ConfigError, ExitCode, Interrupted, RobotError, StopsTheRun, first_line
 from robot.portals.abm import AbmSession
 from robot.portals.authenticator_code import authenticator_codes
 from robot.portals.cortado import CortadoSession
@@ -93,10 +93,13 @@ def run_renew(args: argparse.Namespace, settings: Settings, browser: Browser | N
         raise ConfigError("--due-within takes a number of days, 0 or more: e.g. --due-within 30")
     request = RenewRequest(tuple(args.location or ()), args.all, args.due_within, args.dry_run)
     run = RunRecord(settings.organisation, args.dry_run)
-    with _told(args, settings, run), _portals(args, settings, browser) as portals:
-        outcomes = Outcomes(run.results, settings.state_dir / "pending", portals.contexts.capture_failure)
-        renewal = Renewal(portals.cortado, portals.abm, portals.times, settings.org_name, apple_check(settings))
-        renewal.run(request, run.started, outcomes)
+    try:
+        with _told(args, settings, run), _portals(args, settings, browser) as portals:
+            outcomes = Outcomes(run.results, settings.state_dir / "pending", portals.contexts.capture_failure)
+            renewal = Renewal(portals.cortado, portals.abm, portals.times, settings.org_name, apple_check(settings))
+            renewal.run(request, run.started, outcomes)
+    except KeyboardInterrupt:
+        raise Interrupted(run.interrupted_line(args.report)) from None
     return run.exit_code
 
 
@@ -114,6 +117,14 @@ def _told(args: argparse.Namespace, settings: Settings, run: RunRecord) -> Itera
         raise
     run.finish()
     _tell(args, settings, run)
+
+
+def tell_refused(args: argparse.Namespace, settings: Settings, error: RobotError) -> None:
+    """A renewal refused before it began (a report it could not write): notified like any run that failed, so that
+    an unattended job does not fail unheard. Nothing else is written: the places to write are what is wrong."""
+    run = RunRecord(settings.organisation, args.dry_run)
+    run.finish(error)
+    notify_run(settings.notify_urls, settings.notify_on, run)
 
 
 def _tell(args: argparse.Namespace, settings: Settings, run: RunRecord) -> None:

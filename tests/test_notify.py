@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import NamedTuple
 
 import pytest
@@ -99,6 +100,18 @@ def test_a_failure_notifies_with_its_reason(portals: MockPortals, run_robot, rec
     assert message["title"].startswith("vpptoken robot, ")
     assert any(line.startswith(reason) for line in message["message"].splitlines()), message["message"]
     assert f"exit code {code}" in message["message"] and "What to do:" in message["message"]
+
+
+def test_a_renewal_refused_at_the_start_notifies_too(portals: MockPortals, run_robot, receiver: Receiver,
+                                                     tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("not a folder")
+
+    run = run_robot("renew", "--all", "--report", str(tmp_path / "afile" / "report.json"))
+
+    assert run.exit_code == 2, run.output
+    [message] = receiver.messages
+    assert f"Reason: --report {tmp_path}/afile/report.json cannot be written" in message["message"]
+    assert portals.cortado.state.sign_ins == 0
 
 
 @pytest.mark.usefixtures("no_terminal")
