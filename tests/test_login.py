@@ -1,25 +1,30 @@
 """`python -m robot login` with a person, or without one: the authenticator code asked at a real pseudo-terminal
 (a wrong code asked again), no terminal at all (exit 3 with the advice `renew` gives), and Ctrl-D or Ctrl-C at the
-prompt (one line, exit 130)."""
+prompt (one line, exit 130), and `login --headed` under Xvfb, where the person types the code in the window."""
 
 from __future__ import annotations
 
 import os
 import pty
 import select
+import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyotp
 import pytest
+from playwright.sync_api import Page, Playwright
 
 from fixtures.portals import MockPortals
+from robot.cli import main
 from robot.errors import ExitCode
+from robot.runtime.chromium import launch_options
+from robot.runtime.contexts import BrowserContexts
 from tests.test_sessions import error_line
 
-REPO = Path(__file__).resolve().parent.parent
 WAIT_S = 60  # for the robot's own process: a browser to launch and two portals to sign in to
 PROMPT = b"authenticator code"
 
@@ -100,3 +105,67 @@ def test_ctrl_d_or_ctrl_c_at_the_prompt_cancels_in_one_line(portals: MockPortals
     assert run.exit_code == ExitCode.INTERRUPTED, run.output
     assert error_line(run.stderr) == "error: cancelled"
     assert portals.cortado.state.sign_ins == 0
+
+
+@pytest.fixture
+def xvfb_display(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A display of Xvfb's own, as on a server with no screen; DISPLAY names it for the run."""
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is missing: run `bash setup.sh` (it installs Xvfb) for the headed test")
+    told, tell = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(tell), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+                              pass_fds=(tell,), stderr=subprocess.DEVNULL)
+    os.close(tell)
+    try:
+        display = ":" + read_until(told, b"\n", time.monotonic() + WAIT_S).decode().strip()
+        monkeypatch.setenv("DISPLAY", display)
+        yield display
+    finally:
+        os.close(told)
+        server.terminate()
+        server.wait()
+
+
+@pytest.mark.headed_xvfb
+@pytest.mark.usefixtures("xvfb_display", "secret")
+def test_headed_login_waits_for_the_code_typed_in_the_window(
+        portals: MockPortals, playwright: Playwright, robot_env: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The person, played by the test, types the code into Cortado's page in the visible window."""
+    secret = portals.cortado.state.totp_secret
+    assert secret
+    typed: list[str] = []
+
+    def person_types_the_code(page: Page) -> None:
+        field = page.get_by_label("Authenticator code", exact=True)
+        if field.is_visible():
+            typed.append(page.url)
+            field.fill(pyotp.TOTP(secret).now())
+            page.get_by_role("button", name="Verify", exact=True).click()
+
+    opened = BrowserContexts.page
+
+    def page_in_view(contexts: BrowserContexts, portal: str) -> Page:
+        fresh = portal not in contexts._pages
+        page = opened(contexts, portal)
+        if fresh and portal == "cortado":
+            page.on("load", person_types_the_code)
+        return page
+
+    monkeypatch.setattr(BrowserContexts, "page", page_in_view)
+    monkeypatch.setattr("builtins.input", lambda prompt="": pytest.fail(f"asked at the terminal: {prompt}"))
+    robot_env["ROBOT_LOGIN_TIMEOUT"] = "30"
+    headed = playwright.chromium.launch(headless=False, env=dict(os.environ),
+                                        **launch_options(playwright))  # type: ignore[arg-type]
+    try:
+        assert "Headless" not in headed.new_page().evaluate("navigator.userAgent")
+        code = main(["login", "--headed"], headed, robot_env)
+    finally:
+        headed.close()
+
+    output = capsys.readouterr()
+    assert code == 0, output.out + output.err
+    assert len(typed) == 1
+    cortado = portals.cortado.state
+    assert (cortado.code_checks, cortado.codes_refused, cortado.sign_ins) == (1, 0, 1)
+    assert "cortado-session.json" in output.out
