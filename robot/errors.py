@@ -34,6 +34,12 @@ class BrowserMissing(ConfigError):
     """No Chromium to launch, or the one configured does not start."""
 
 
+class Interrupted(RobotError):
+    """Ctrl-C (SIGINT) stopped the run where it was; the message says what it had done by then."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
 class AnotherRunActive(RobotError):
     """Another run holds the state directory's lock: nothing was done, and its report is the other run's."""
 

@@ -3,6 +3,7 @@ say: the robot runs in a process of its own here, as cron or a terminal starts i
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ import pytest
 from helpers import private
 
 from fixtures.portals import MockPortals
+from robot.renewal.outcome import NOT_ATTEMPTED
 
 LOCATION = "CMS Documentation"
 SUBPROCESS_TIMEOUT_S = 120
@@ -67,3 +69,31 @@ def test_a_token_kept_by_a_killed_run_is_reconciled_by_the_next_one(
         assert "that Cortado does not show yet: it is used instead of a new download" in run.stderr
         assert run.stdout.startswith(f"{LOCATION}: renewed")
         assert cortado.answers == [(LOCATION, "no")]
+
+
+def test_ctrl_c_ends_with_one_line_a_report_of_each_location_and_only_private_files(
+        portals: MockPortals, robot_env: dict[str, str], tmp_path: Path) -> None:
+    """Ctrl-C reaches the robot's whole process group, as a terminal sends it, while the second token is fetched."""
+    abm, cortado = portals.abm.state, portals.cortado.state
+    robot_env["ROBOT_APPLE_CHECK"] = "off"
+    report = tmp_path / "reports" / "report.json"
+    before = {account.location: account.token for account in cortado.accounts}
+    run = robot_process(robot_env, "renew", "--all", "--report", str(report))
+    abm.after_download = lambda location: len(abm.issued) == 2 and os.killpg(run.pid, signal.SIGINT)
+
+    _, stderr = run.communicate(timeout=SUBPROCESS_TIMEOUT_S)
+
+    assert run.returncode == 130, stderr
+    first, second, *rest = [account.location for account in cortado.accounts]
+    last = stderr.strip().splitlines()[-1]
+    assert last == f"interrupted: 1 renewed, {len(rest)} not attempted, see the report {report}", stderr
+    assert "Traceback" not in stderr and "Future exception" not in stderr
+    results = {result["location"]: result for result in json.loads(report.read_text())["results"]}
+    assert results[first]["status"] == "renewed"
+    assert results[second]["status"] == "failed" and "not attempted" not in results[second]["error"]
+    assert all(results[location]["error"] == NOT_ATTEMPTED for location in rest)
+    assert cortado.answers == [(first, "no")]
+    assert {a.location: a.token for a in cortado.accounts} == {**before, first: abm.issued[first][-1]}
+    written = [path for folder in (tmp_path / "state", tmp_path / "artifacts", report.parent)
+               for path in folder.rglob("*") if path.is_file()]
+    assert report in written and all(private(path) for path in written), written

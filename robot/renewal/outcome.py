@@ -35,6 +35,7 @@ class Outcome:
 
     account: Account
     pending_dir: Path
+    fetching: bool = False  # from here on ABM may have issued a new token
     kept: Path | None = None  # the new token, until Cortado shows that it took
     saving: bool = False  # from here on Cortado may hold the new token
     saved: bool = False
@@ -66,6 +67,9 @@ class Outcome:
             return self.failed("the run stopped while saving in Cortado: whether Cortado took it is not known")
         if self.kept:
             return self.failed("not renewed: the run stopped before Cortado was changed")
+        if self.fetching:
+            return self.failed("not renewed: the run stopped while it fetched the new token, which is not kept; "
+                               "Cortado not changed")
         return None
 
     def _result(self, status: str, **details: object) -> Result:

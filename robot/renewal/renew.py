@@ -89,6 +89,7 @@ class Renewal:
         return failures
 
     def _renew(self, account: Account, now: datetime, outcome: Outcome) -> None:
+        outcome.fetching = True
         token = self._download_checked(account, now)
         self._ask_apple(account, token, outcome)
         outcome.keep(token.text)

@@ -6,10 +6,12 @@ import os
 import tempfile
 from pathlib import Path
 
+from robot.runtime.private_files import write_private
+
 
 def write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + "\n", encoding="utf-8")
+    """Only its owner may read it, like every file the robot writes: it names locations and kept token files."""
+    write_private(path, (text + "\n").encode())
 
 
 def write_atomically(path: Path, text: str, mode: int = 0o644) -> None:

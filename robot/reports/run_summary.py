@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from robot.errors import ExitCode, exit_code_of, first_line
+from robot.renewal.outcome import NOT_ATTEMPTED
 from robot.renewal.results import FAILED, RENEWED, SKIPPED, Result
 from robot.runtime.redaction import REDACTOR
 
@@ -33,7 +34,7 @@ class RunRecord:
         self.finished = now()
         if error is not None:
             self.exit_code = exit_code_of(error)
-            self.reason = REDACTOR.mask(first_line(error))
+            self.reason = "interrupted" if isinstance(error, KeyboardInterrupt) else REDACTOR.mask(first_line(error))
         elif any(result.status == FAILED for result in self.results):
             self.exit_code = ExitCode.FAILED
 
@@ -51,6 +52,12 @@ class RunRecord:
                 "finished": self.finished.isoformat(timespec="seconds") if self.finished else None,
                 "duration_s": self.duration_s, "exit_code": int(self.exit_code), "dry_run": self.dry_run,
                 "totals": self.totals, "reason": self.reason}
+
+    def interrupted_line(self, report: str | None) -> str:
+        """What an interrupted run had done, and where each location's part is told."""
+        not_attempted = sum(result.error == NOT_ATTEMPTED for result in self.results)
+        told = f"see the report {report}" if report else "see the table above"
+        return f"interrupted: {self.totals[RENEWED]} renewed, {not_attempted} not attempted, {told}"
 
     def totals_line(self) -> str:
         counts = ", ".join(f"{count} {status}" for status, count in self.totals.items())
