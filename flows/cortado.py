@@ -218,16 +218,28 @@ class CortadoFlow:
                     raise PortalUnavailable(step, f"{said} (HTTP {self._server_errors[-1]})")
                 raise TokenRefused(step, said)
             answers = any_of(shown.frame, self._clickable("no"))
-            for answer in answers.all():
-                if answer.evaluate(ASKS):
-                    answer.click()
-                    answer.wait_for(state="hidden")
-                    return
+            if self._answered(answers):
+                return
             try:  # a No that answers no question (a table cell, say): wait for one more to show
                 answers.nth(answers.count()).wait_for(state="attached")
             except PlaywrightError:
                 raise not_found(self.page, step, f"a question with {self.labels.describe('no')}", self.labels,
                                 "no") from None
+
+    def answer_open_question(self) -> bool:
+        """A question the page shows already (a run stopped before answering it) answered No, before anything
+        else is done; whether there was one."""
+        return any(self._answered(any_of(frame, self._clickable("no"))) for frame in self.page.frames)
+
+    @staticmethod
+    def _answered(answers: Locator) -> bool:
+        """The No among `answers` that answers a question, clicked once, and the question seen closed."""
+        for answer in answers.all():
+            if answer.evaluate(ASKS):
+                answer.click()
+                answer.wait_for(state="hidden")
+                return True
+        return False
 
     def _cancel(self, token_field: Found, step: str) -> None:
         """Close the form without saving, and see it closed."""

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page
 
-from flows.cortado import ASKS
+from flows.cortado import ASKS, CortadoFlow
 from flows.cortado_labels import CORTADO_LABELS
 from flows.errors import PageNotAsExpected
 from flows.locate import clickable, field, find, first_of, not_found
@@ -181,3 +181,16 @@ def test_only_a_no_beside_a_yes_and_a_question_answers_the_question(page: Page) 
                      '<div><p>Apply the settings to every app?</p><span>Yes</span> <span id="it">No</span></div>')
     assert page.locator("#it").evaluate(ASKS)
     assert not page.locator("#cell").evaluate(ASKS)
+
+
+def test_a_question_left_open_is_answered_no_and_a_no_in_a_table_is_left_alone(page: Page) -> None:
+    page.set_content('<table><tr><td>Mandatory</td><td><button onclick="window.clicked=\'cell\'">No</button></td>'
+                     '</tr></table><div id="q"><p>Apply the settings to every app?</p>'
+                     '<button onclick="window.clicked=\'yes\'">Yes</button>'
+                     '<button onclick="window.clicked=\'no\'; this.parentElement.hidden=true">No</button></div>')
+    flow = CortadoFlow(page, timeout_ms=TIMEOUT_MS)
+
+    assert flow.answer_open_question()
+    assert page.evaluate("window.clicked") == "no" and not page.locator("#q").is_visible()
+    assert not flow.answer_open_question(), "no question left, and the table's No is no answer"
+    assert page.evaluate("window.clicked") == "no"

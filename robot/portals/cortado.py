@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from playwright.sync_api import Page
@@ -17,6 +18,8 @@ from robot.portals.session import PortalSession
 from robot.runtime.contexts import BrowserContexts
 from robot.runtime.settings import CORTADO_SETTINGS, Settings
 from robot.runtime.step_timer import StepTimer
+
+log = logging.getLogger("robot")
 
 CORTADO = "cortado"
 NO_ONE_FOR_THE_CODE = "set CORTADO_TOTP_SECRET or run `python -m robot login` at a terminal"
@@ -77,4 +80,6 @@ class CortadoSession(PortalSession[CortadoFlow]):
         start = self.places.start(self.key, self.url)
         if flow.page.url.rstrip("/") not in {self.url.rstrip("/"), start.rstrip("/")}:
             flow.page.goto(start)
+        if flow.answer_open_question():
+            log.warning("Cortado showed a question nobody had answered (a run stopped before it could): answered No")
         flow.open_accounts()
