@@ -34,6 +34,10 @@ def tokens_held(portals: MockPortals) -> dict[str, str]:
     return {account.location: account.token for account in portals.cortado.state.accounts}
 
 
+def after_expiry(portals: MockPortals, location: str) -> str:
+    return portals.cortado.state.valid_until(location).isoformat()
+
+
 def reports(tmp_path: Path) -> tuple[str, str]:
     return str(tmp_path / "report.json"), str(tmp_path / "junit.xml")
 
@@ -143,9 +147,11 @@ def test_a_new_mdm_a_wrong_expiry_and_another_unit_s_installed_token_are_refused
         assert results[location]["apple_check"]["status"] == "refused", results[location]
         assert reason in results[location]["error"] and reason in cases[location].find("failure").get("message")
     assert results[HAMBURG]["status"] == "renewed"
-    assert "(first seen: remembered)" in results[HAMBURG]["apple_check"]["reason"]
-    said = f'{HAMBURG}: Apple says its unit {hamburg_uid} is managed by MDM "Cortado MDM" (id {CORTADO_MDM["id"]}); '
-    assert said + f"remembered in {state_dir / FILE_NAME}" in run.stderr
+    first_seen = (f'Apple confirms unit "{HAMBURG}" ({hamburg_uid}), expiring {after_expiry(portals, HAMBURG)}, '
+                  f'managed by MDM "Cortado MDM" (id {CORTADO_MDM["id"]}); first seen, remembered in '
+                  f"{state_dir / FILE_NAME}: another MDM will be refused")
+    assert results[HAMBURG]["apple_check"] == {"status": "confirmed", "reason": first_seen}
+    assert f"{HAMBURG}: {first_seen}" in run.stderr
     known = json.loads((state_dir / FILE_NAME).read_text())
     assert known[hamburg_uid] == {"id": CORTADO_MDM["id"], "name": "Cortado MDM"}
     assert known[cms_uid]["name"] == "Cortado MDM"  # a refused change is not remembered

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -35,6 +36,8 @@ class AppleVerdict:
 
 
 class AppleCheck:
+    """Asks Apple (robot/apple/api.py) and judges its answers; remembers each confirmed unit's MDM."""
+
     def __init__(self, api: AppleApi, mode: str, expected_mdm: str | None, known: KnownMdms) -> None:
         self.api = api
         self.mode = mode
@@ -49,20 +52,21 @@ class AppleCheck:
         """Whether the token must not reach Cortado."""
         return verdict.status == REFUSED or (verdict.status == UNREACHABLE and self.mode == REQUIRED)
 
-    def check(self, location: str, token: ServerToken, old_token: str | None) -> AppleVerdict:
-        """Ask Apple about the new token (and the installed one, for its unit); one call per token."""
+    def check(self, location: str, token: ServerToken, installed: Callable[[], str]) -> AppleVerdict:
+        """Ask Apple about the new token, then, only once Apple has found nothing wrong with it, about the
+        installed one (`installed` reads it) for its unit; one call per token."""
         if not self.asks:
             return AppleVerdict(SKIPPED, "not asked (ROBOT_APPLE_CHECK=off)")
         try:
             config = self.api.client_config(token.text)
-            problem = self._problem(location, token, config) or self._other_unit(config, old_token)
+            problem = self._problem(location, token, config) or self._other_unit(config, installed)
         except AppleRefused as error:
             return AppleVerdict(REFUSED, f"Apple refuses the new token: {error}")
         except AppleUnreachable as error:
             return self._unreachable(location, str(error))
         if problem:
             return AppleVerdict(REFUSED, problem)
-        return AppleVerdict(CONFIRMED, self._confirmed(location, config))
+        return AppleVerdict(CONFIRMED, self._confirmed(config))
 
     def _problem(self, location: str, token: ServerToken, config: ClientConfig) -> str | None:
         """What in Apple's answer rules the token out for this location, if anything."""
@@ -90,9 +94,10 @@ class AppleCheck:
                     "if the move is intended, set ROBOT_EXPECTED_MDM to the new MDM's name")
         return None
 
-    def _other_unit(self, new: ClientConfig, old_token: str | None) -> str | None:
+    def _other_unit(self, new: ClientConfig, installed: Callable[[], str]) -> str | None:
         """The installed token, while Apple still answers for it, must be of the same unit as the new one."""
-        if not old_token:
+        old_token = installed()
+        if not old_token.strip():
             return None
         try:
             old = self.api.client_config(old_token)
@@ -105,19 +110,16 @@ class AppleCheck:
                     f'for unit {old.uid} ("{old.location_name}")')
         return None
 
-    def _confirmed(self, location: str, config: ClientConfig) -> str:
+    def _confirmed(self, config: ClientConfig) -> str:
         """Apple's view in a line; the unit's MDM remembered, said so the first time."""
         said = f'Apple confirms unit "{config.location_name}" ({config.uid})'
         if config.expires:
             said += f", expiring {config.expires.date()}"
         if config.mdm is None:
             return said + ", claimed by no MDM"
+        said += f", managed by MDM {config.mdm}"
         if self.known.get(config.uid) is None:
-            log.info("%s: Apple says its unit %s is managed by MDM %s; remembered in %s, a change will be refused",
-                     location, config.uid, config.mdm, self.known.path)
-            said += f", managed by MDM {config.mdm} (first seen: remembered)"
-        else:
-            said += f", managed by MDM {config.mdm}"
+            said += f"; first seen, remembered in {self.known.path}: another MDM will be refused"
         self.known.remember(config.uid, config.mdm)
         return said
 

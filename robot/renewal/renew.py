@@ -20,7 +20,7 @@ from robot.errors import LocationFailed, RobotError, TokenRejected, first_line
 from robot.portals.abm import ABM, AbmSession
 from robot.portals.cortado import CORTADO, CortadoSession
 from robot.renewal import pending
-from robot.renewal.apple_check import AppleCheck
+from robot.renewal.apple_check import CONFIRMED, AppleCheck
 from robot.renewal.dates import parse_shown_date, shown_as, shows
 from robot.renewal.outcome import Outcome, Outcomes
 from robot.renewal.plan import Account, make_plan, to_accounts
@@ -128,9 +128,9 @@ class Renewal:
 
     def _ask_apple(self, account: Account, token: ServerToken, outcome: Outcome) -> None:
         """Apple's word on the new token, recorded for the report; a refusal ends the location, Cortado unchanged."""
-        old = self._installed_token(account) if self.apple.asks else None
-        with self.times.step("ask Apple", account.location):
-            outcome.apple = self.apple.check(account.location, token, old)
+        outcome.apple = self.apple.check(account.location, token, lambda: self._installed_token(account))
+        if outcome.apple.status == CONFIRMED:
+            log.info("%s: %s", account.location, outcome.apple.reason)
         if self.apple.blocks(outcome.apple):
             raise LocationFailed(f"token refused, Cortado not changed: {outcome.apple.reason}")
 
