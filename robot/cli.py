@@ -35,17 +35,6 @@ def milliseconds(text: str) -> float:
     return value
 
 
-def days(text: str) -> int:
-    """A number of days for --warn-within and --critical-within."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} is not a number of days, 0 or more: e.g. 30")
-    return value
-
-
 def robot_version() -> str:
     try:
         return version("vpptoken-robot")
@@ -89,9 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     status_cmd = add_command("status", "list accounts and their Valid until")
     status_cmd.add_argument("--json", action="store_true", help="print JSON")
-    status_cmd.add_argument("--warn-within", type=days, metavar="DAYS",
+    status_cmd.add_argument("--warn-within", metavar="DAYS",
                             help="monitoring mode: WARNING (exit 1) when a token expires within DAYS days")
-    status_cmd.add_argument("--critical-within", type=days, metavar="DAYS",
+    status_cmd.add_argument("--critical-within", metavar="DAYS",
                             help="monitoring mode: CRITICAL (exit 2) when a token expires within DAYS days")
     status_cmd.add_argument("--prometheus", metavar="FILE",
                             help="also write the tokens' expiry and the last renewal's success as a node-exporter "

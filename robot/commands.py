@@ -142,7 +142,7 @@ def _tell(args: argparse.Namespace, settings: Settings, run: RunRecord) -> None:
 
 
 def run_status(args: argparse.Namespace, settings: Settings, browser: Browser | None) -> int:
-    thresholds = Thresholds(args.warn_within, args.critical_within)  # checked before anything signs in
+    thresholds = Thresholds.from_options(args.warn_within, args.critical_within)
     if thresholds.asked:
         return _status_check(args, settings, browser, thresholds)
     rows = _status_rows(args, settings, browser)

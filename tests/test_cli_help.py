@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 
@@ -34,3 +35,16 @@ def test_each_commands_help_shows_examples_it_accepts_and_the_exit_codes(
         assert build_parser().parse_args(shlex.split(example)[3:]).command == command
     codes = re.findall(r"^  (\d+) +\S", shown.split("exit codes:\n", 1)[1], re.MULTILINE)
     assert codes == ["0", "1", "2", "3", "130"]
+
+
+def test_every_robot_command_in_the_readme_is_one_the_parser_takes() -> None:
+    """The README's command lines, as written (up to a comment, a quote around the whole, or a redirection)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    blocks = "\n".join(re.findall(r"```(?:sh|cron|ini)\n(.*?)```", readme, re.DOTALL))
+    lines = re.findall(r"-m robot ([^#'>;\n]*)", blocks)
+    assert len(lines) >= 20, lines
+    for line in lines:
+        argv = [part.replace("$org", "acme") for part in shlex.split(line)]
+        if argv == ["--version"]:
+            continue
+        assert build_parser().parse_args(argv).command, line

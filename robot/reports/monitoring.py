@@ -21,11 +21,15 @@ class Thresholds:
     warn_within: int | None = None
     critical_within: int | None = None
 
-    def __post_init__(self) -> None:
-        if None not in (self.warn_within, self.critical_within) and self.warn_within < self.critical_within:
-            raise ConfigError(f"--warn-within {self.warn_within} is less than --critical-within "
-                              f"{self.critical_within}: warn earlier than critical, e.g. --warn-within 30 "
-                              "--critical-within 7")
+    @classmethod
+    def from_options(cls, warn_within: str | None, critical_within: str | None) -> Thresholds:
+        """As given on the command line; wrong ones refused in one line each, before anything signs in."""
+        thresholds = cls(_days("--warn-within", warn_within), _days("--critical-within", critical_within))
+        warn, critical = thresholds.warn_within, thresholds.critical_within
+        if warn is not None and critical is not None and warn < critical:
+            raise ConfigError(f"--warn-within {warn} is less than --critical-within {critical}: warn earlier than "
+                              "critical, e.g. --warn-within 30 --critical-within 7")
+        return thresholds
 
     @property
     def asked(self) -> bool:
@@ -73,3 +77,15 @@ def performance_data(rows: Sequence[Row], thresholds: Thresholds) -> str:
 def _label(location: str) -> str:
     """Quoted, as labels with spaces must be; a quote doubled, and `=` (which ends a label) replaced."""
     return "'" + location.replace("'", "''").replace("=", "_") + "'"
+
+
+def _days(option: str, text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise ConfigError(f"{option} {text} is not a number of days, 0 or more: e.g. {option} 30")
+    return days

@@ -21,15 +21,15 @@ HEADLINES = {
     ExitCode.OK: "renewed",
     ExitCode.FAILED: "renewal failed",
     ExitCode.CONFIG: "settings wrong, nothing renewed",
-    ExitCode.PERSON_NEEDED: "a person must sign in to ABM",
+    ExitCode.PERSON_NEEDED: "a person must sign in",
     ExitCode.INTERRUPTED: "run interrupted",
 }
 WHAT_TO_DO = {
     ExitCode.FAILED: "The failed locations stay due, so the next run tries them again; each reason says whether "
                      "Cortado still holds the old token.",
     ExitCode.CONFIG: "Fix the setting or password the reason names; a retry unchanged cannot help.",
-    ExitCode.PERSON_NEEDED: "ABM wants a verification code: someone must run `python -m robot login` at a terminal "
-                            "with this job's state directory, then run the job again.",
+    ExitCode.PERSON_NEEDED: "A portal wants a verification code: someone must run `python -m robot login` at a "
+                            "terminal with this job's state directory, then run the job again.",
     ExitCode.INTERRUPTED: "Run it again; the report says how far each location got.",
 }
 
