@@ -7,12 +7,20 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Download, Frame, Locator, Page, Response
 from playwright.sync_api import Error as PlaywrightError
 
 from flows.abm_labels import ABM_LABELS
-from flows.errors import CodeRequired, PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected
+from flows.errors import (
+    CodeRequired,
+    HandedOver,
+    PageNotAsExpected,
+    PortalUnavailable,
+    SignedOut,
+    SignInRejected,
+)
 from flows.labels import Labels
 from flows.locate import (
     GLANCE_MS,
@@ -20,6 +28,7 @@ from flows.locate import (
     Rungs,
     any_of,
     clickable,
+    elsewhere,
     errors_shown,
     field,
     find,
@@ -28,12 +37,14 @@ from flows.locate import (
     message,
     nearest,
     not_found,
+    origin,
     refusal,
     text,
 )
 from flows.tables import Pages, as_js, in_entry
 
 PORTAL = "Apple Business Manager"
+APPLE = "apple.com"  # Apple's own sign-in pages are on its hosts; a federated domain's are not
 CODE_BOXES = ("textbox", "spinbutton")
 
 CodeSource = Callable[[], str | None]
@@ -67,6 +78,7 @@ class AbmFlow:
         self.labels = labels
         self.timeout_ms = timeout_ms
         self.org_name = org_name  # the account menu shows it beside the admin's name
+        self._sign_in_origins: set[str] = set()  # the page's and its sign-in widget's, as the sign-in began
 
     # -- signing in ---------------------------------------------------------------------------
 
@@ -81,16 +93,37 @@ class AbmFlow:
         if shown.name == "app":
             return False
         shown.element.fill(account)
-        password_field = self._field("password_field")
-        next_step = first_of(self.page, {"password": password_field, "continue": self._clickable("continue")},
-                             self.timeout_ms)
-        if next_step is not None and next_step.name == "continue":
-            next_step.element.click()
-        self._find(password_field, step, "password_field", "field").element.fill(password)
+        self._sign_in_origins = {origin(frame.url) for frame in self.page.frames}
+        self._password_step().element.fill(password)
         before = [words for frame in self.page.frames for words in errors_shown(frame)]
         self._find(self._clickable("sign_in"), step, "sign_in", "button").element.click()
         self._finish_sign_in(code, before)
         return True
+
+    def _password_step(self) -> Found:
+        """The password field, after Continue where the account is asked first; an account of a federated domain is
+        handed to its identity provider instead, which the robot cannot sign in at."""
+        step = "ABM sign-in"
+        candidates = {"password": self._field("password_field"), "continue": self._clickable("continue"),
+                      "elsewhere": self._handed_over()}
+        while True:
+            shown = first_of(self.page, candidates, self.timeout_ms)
+            if shown is None:
+                raise not_found(self.page, step, f"the {self.labels.describe('password_field')} field",
+                                self.labels, "password_field")
+            if shown.name == "elsewhere":
+                raise HandedOver(step, urlsplit(shown.frame.url).netloc)
+            if shown.name == "password":
+                return shown
+            shown.element.click()
+            candidates.pop("continue")
+
+    def _handed_over(self) -> Rungs:
+        """The page gone from ABM's and its sign-in widget's origins, and from Apple's, to another site's."""
+        def own(site: str) -> bool:
+            host = urlsplit(site).hostname or ""
+            return site in self._sign_in_origins or host == APPLE or host.endswith("." + APPLE)
+        return elsewhere(own)
 
     def _finish_sign_in(self, code: CodeSource, errors_before: list[str]) -> None:
         """Answer the widget's questions (the code, whether to trust this browser) until the app shows."""
@@ -99,11 +132,14 @@ class AbmFlow:
                                   "trust": self._clickable("trust")}
         while True:
             refused = refusal(errors_before)
-            shown = first_of(self.page, {"app": self._app(), "refused": refused, **asks}, self.timeout_ms)
+            shown = first_of(self.page, {"app": self._app(), "refused": refused, **asks,
+                                         "elsewhere": self._handed_over()}, self.timeout_ms)
             if shown is None:
                 raise not_found(self.page, step, "the app after signing in", self.labels, "app_home")
             if shown.name == "app":
                 return
+            if shown.name == "elsewhere":
+                raise HandedOver(step, urlsplit(shown.frame.url).netloc)
             if shown.name == "refused":
                 raise SignInRejected(step, f"{PORTAL} refused the sign-in: {message(shown, refused)}")
             asks.pop(shown.name)

@@ -29,6 +29,14 @@ class SignInRejected(FlowError):
     """The portal refused the credentials or the verification code."""
 
 
+class HandedOver(FlowError):
+    """The sign-in left the portal for another identity provider's page (a federated account); `host` is where."""
+
+    def __init__(self, step: str, host: str) -> None:
+        super().__init__(step, f"the sign-in went on at {host}")
+        self.host = host
+
+
 class SignedOut(FlowError):
     """The portal showed its sign-in page where a signed-in page was expected (a stale session)."""
 

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import reduce
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Locator, Page
@@ -124,6 +125,22 @@ def alert() -> Rungs:
     return lambda frame: (frame.get_by_role("alert").filter(has_text=NONBLANK),)
 
 
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def elsewhere(own: Callable[[str], bool]) -> Rungs:
+    """The page itself (not a frame in it) gone to an origin that is not `own`: whatever it offers to act on."""
+    def rungs(scope: Scope) -> Sequence[Locator]:
+        if not isinstance(scope, Frame) or scope.parent_frame is not None or not scope.url.startswith("http"):
+            return ()
+        if own(origin(scope.url)):
+            return ()
+        return scope.get_by_role("textbox"), scope.get_by_role("button"), scope.get_by_role("link")
+    return rungs
+
+
 def any_of(scope: Scope, rungs: Rungs) -> Locator:
     """Every visible element any rung finds in `scope`."""
     return reduce(Locator.or_, rungs(scope)).filter(visible=True)
@@ -196,6 +213,9 @@ def first_of(page: Page, candidates: Mapping[str, Rungs], timeout_ms: float) -> 
 def _look(frame: Frame, candidates: Mapping[str, Rungs], wait_ms: float | None) -> Found | None:
     """The first candidate visible in the frame, now (`wait_ms` None) or within `wait_ms`."""
     built = {name: [rung.filter(visible=True) for rung in rungs(frame)] for name, rungs in candidates.items()}
+    built = {name: rungs for name, rungs in built.items() if rungs}  # some things cannot be in every frame
+    if not built:
+        return None
     union = reduce(Locator.or_, (rung for rungs in built.values() for rung in rungs))
     try:
         if wait_ms is None and not union.count():

@@ -9,8 +9,8 @@ from playwright.sync_api import Page
 
 from flows.abm import AbmFlow, CodeSource, DownloadedToken
 from flows.abm_labels import ABM_LABELS
-from flows.errors import CodeRequired
-from robot.errors import PersonNeeded
+from flows.errors import CodeRequired, HandedOver
+from robot.errors import CredentialsRejected, PersonNeeded
 from robot.portals.kept_pages import KeptPages
 from robot.portals.session import PortalSession
 from robot.runtime.contexts import BrowserContexts
@@ -52,6 +52,12 @@ class AbmSession(PortalSession[AbmFlow]):
     def _sign_in(self, flow: AbmFlow, start: str) -> bool:
         try:
             return flow.sign_in(start, self.settings.abm_username, self.settings.abm_password, self.code)
+        except HandedOver as error:
+            raise CredentialsRejected(
+                f"Apple Business Manager: this account signs in through {error.host}; use a non-federated Managed "
+                "Apple Account in ABM_USERNAME (Apple recommends an Organization Administrator, who cannot be "
+                'federated, or a custom role with "Assign licenses for Apps and Books")'
+            ) from None
         except CodeRequired:
             raise PersonNeeded(
                 "Apple Business Manager asks for a verification code and no one is there to type it: "
