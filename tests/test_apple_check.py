@@ -208,6 +208,14 @@ def test_no_network_is_one_line_naming_the_address(robot_log: list[str]) -> None
     assert "a-token-text" not in " ".join([str(raised.value), *robot_log])
 
 
+def test_an_address_that_is_not_apple_s_api_cannot_ask_it_and_refuses_nothing(portals: MockPortals) -> None:
+    token = next(iter(portals.apple.state.earlier))
+
+    with pytest.raises(AppleUnreachable, match=r"HTTP 404, text/html\) is not Apple's client configuration: check "
+                                                "ROBOT_APPLE_API_URL"):
+        AppleApi(portals.apple.url.replace("/mdm/v2", "/mdm/v1")).client_config(token)
+
+
 def test_too_many_requests_is_asked_again_after_retry_after_and_a_long_wait_is_not_waited(
         portals: MockPortals, robot_log: list[str]) -> None:
     apple = portals.apple.state

@@ -86,7 +86,10 @@ class AppleApi:
         try:
             return policy(self._ask, token_text.strip())
         except _Busy as busy:
-            raise AppleUnreachable(f"{busy} (asked {ATTEMPTS} times at {self.config_url})") from None
+            asked = policy.statistics.get("attempt_number", ATTEMPTS)
+            wait = f", Retry-After {busy.retry_after:.0f} s" if busy.retry_after else ""
+            times = "once" if asked == 1 else f"{asked} times"
+            raise AppleUnreachable(f"{busy}{wait} (asked {times} at {self.config_url})") from None
 
     def _ask(self, token: str) -> ClientConfig:
         request = urllib.request.Request(self.config_url, method="GET", headers={
