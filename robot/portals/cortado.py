@@ -56,9 +56,11 @@ class CortadoSession(PortalSession[CortadoFlow]):
         self.at_work().replace_token(location, token_text)
 
     def valid_until(self, location: str, expected: re.Pattern[str]) -> str:
-        """What the account's Valid until shows once it shows `expected`, or when waiting for it ran out."""
+        """What the account's Valid until shows once it shows `expected`, or when waiting for it ran out. Only read,
+        so retried: a session that ended right after the save is signed into again and the save read back."""
         with self.times.step("verify", location):
-            return self.at_work().wait_for_valid_until(location, expected)
+            return self.retrying(f"reading the new Valid until of {location}",
+                                 lambda: self.at_work().wait_for_valid_until(location, expected))
 
     def _new_flow(self, page: Page) -> CortadoFlow:
         try:
