@@ -1,1 +1,2 @@
-"""What a run tells: each location's result, as JSON, JUnit XML, and the status table."""
+"""What a run tells: each location's result, as JSON, JUnit XML, the summary table, the status table, a monitoring
+check's line or textfile, and notifications."""

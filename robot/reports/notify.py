@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import logging
 
-import apprise
-
 from robot.errors import ExitCode
 from robot.renewal.results import RENEWED
 from robot.reports.run_summary import RunRecord
@@ -61,6 +59,8 @@ def run_message(run: RunRecord) -> tuple[str, str]:
 
 def send(urls: tuple[str, ...], title: str, body: str, trouble: bool) -> str | None:
     """Sends to every URL; None when each took it, else why not in one line (secrets masked)."""
+    import apprise  # loaded only by a run that sends (see robot/runtime/notify_urls.py)
+
     notifier = apprise.Apprise()
     notifier.add(list(urls))
     kind = apprise.NotifyType.FAILURE if trouble else apprise.NotifyType.SUCCESS
