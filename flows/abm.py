@@ -14,6 +14,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from flows.abm_labels import ABM_LABELS
 from flows.errors import (
+    CodeRefused,
     CodeRequired,
     HandedOver,
     PageNotAsExpected,
@@ -47,7 +48,8 @@ PORTAL = "Apple Business Manager"
 APPLE = "apple.com"  # Apple's own sign-in pages are on its hosts; a federated domain's are not
 CODE_BOXES = ("textbox", "spinbutton")
 
-CodeSource = Callable[[], str | None]
+# The code for the n-th try (0 first); None when no one can give one (more).
+CodeSource = Callable[[int], str | None]
 
 # Is the element an entry of the app's own menu (the sidebar with Activity, Devices, ...)? Its group, the
 # smallest part of the page around it with a few other texts, holds two or more of those entries. The token's
@@ -146,20 +148,36 @@ class AbmFlow:
             if shown.name == "trust":
                 shown.element.click()
             else:
-                self._enter_code(shown, code)
+                errors_before = [*errors_before, *self._answer_code(shown, code, errors_before)]
 
-    def _enter_code(self, prompt: Found, code: CodeSource) -> None:
-        """Six single-digit boxes beside the prompt: focus the first and type, as a person does."""
-        digits = code()
-        if not digits:
-            raise CodeRequired("ABM verification code", f"{PORTAL} asks for a six-digit verification code")
+    def _answer_code(self, prompt: Found, code: CodeSource, errors_before: list[str]) -> list[str]:
+        """Codes typed until ABM takes one; returns what ABM said to the refused ones, which may stay on show."""
+        step = "ABM verification code"
+        said: list[str] = []
+        while True:
+            digits = code(len(said))
+            if not digits and not said:
+                raise CodeRequired(step, f"{PORTAL} asks for a six-digit verification code")
+            if not digits:
+                raise CodeRefused(step, f"{PORTAL} refused the verification code: {said[-1]}")
+            if self._enter_code(prompt, digits):
+                return said
+            # The refusal may show the same words as the last one, so ABM's answer, not the page, says it came.
+            shown = first_of(self.page, {"refused": refusal(errors_before)}, self.timeout_ms)
+            said.append(message(shown, refusal(errors_before)) if shown else "the code was refused")
+
+    def _enter_code(self, prompt: Found, digits: str) -> bool:
+        """Six single-digit boxes beside the prompt: focus the first and type, as a person does; the widget sends
+        the code by itself. Whether ABM took it."""
         frame = prompt.frame
         boxes = frame.get_by_role(CODE_BOXES[0]).or_(frame.get_by_role(CODE_BOXES[1])).filter(visible=True)
         beside = nearest(prompt.element, boxes)
         if not beside:
             raise PageNotAsExpected("ABM verification code", "no boxes for the code beside the prompt")
         beside[0].click()
-        self.page.keyboard.type(digits.strip())
+        with self.page.expect_response(lambda response: response.request.method == "POST") as answered:
+            self.page.keyboard.type(digits.strip())
+        return answered.value.ok
 
     def _app(self) -> Rungs:
         """What a signed-in admin sees: the sidebar's entries, the account menu, the way to the tokens."""

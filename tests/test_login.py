@@ -18,6 +18,7 @@ import pyotp
 import pytest
 from playwright.sync_api import Page, Playwright
 
+from fixtures.demo_data import VERIFICATION_CODE
 from fixtures.portals import MockPortals
 from robot.cli import main
 from robot.errors import ExitCode
@@ -169,3 +170,29 @@ def test_headed_login_waits_for_the_code_typed_in_the_window(
     cortado = portals.cortado.state
     assert (cortado.code_checks, cortado.codes_refused, cortado.sign_ins) == (1, 0, 1)
     assert "cortado-session.json" in output.out
+
+
+@pytest.mark.parametrize(("typed", "exit_code"), [(["111111", VERIFICATION_CODE], ExitCode.OK),
+                                                  (["111111", "222222", "333333"], ExitCode.CONFIG)],
+                         ids=["wrong-then-right", "wrong-three-times"])
+@pytest.mark.usefixtures("dialect")
+def test_a_refused_abm_code_is_asked_again_up_to_three_times(
+        portals: MockPortals, run_robot, monkeypatch: pytest.MonkeyPatch, typed: list[str], exit_code: int) -> None:
+    abm = portals.abm.state
+    abm.two_factor = True
+    answers = iter(typed)
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+
+    run = run_robot("login")
+
+    assert run.exit_code == exit_code, run.output
+    assert run.stderr.count("the code was refused; try again") == len(typed) - 1
+    assert next(answers, None) is None, "not every code was asked for"
+    if exit_code == ExitCode.OK:
+        assert abm.sign_ins == 1 and abm.trusted
+    else:
+        line = error_line(run.stderr)
+        assert "refused the verification code: Incorrect verification code" in line, line
+        assert "ABM_PASSWORD" not in line
+        assert abm.sign_ins == 0 and portals.cortado.state.sign_ins == 0

@@ -145,9 +145,9 @@ def test_code_is_asked_at_a_terminal_and_nowhere_else(monkeypatch: pytest.Monkey
     """`renew` and `status` pass no choice: a terminal means a person who can type the code."""
     monkeypatch.setattr("builtins.input", lambda prompt="": f" {VERIFICATION_CODE} ")
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
-    assert code_source(None)() == VERIFICATION_CODE
+    assert code_source(None)(0) == VERIFICATION_CODE
     monkeypatch.setattr(sys.stdin, "isatty", lambda: False, raising=False)
-    assert code_source(None)() is None
+    assert code_source(None)(0) is None
 
 
 @pytest.mark.parametrize(("command", "said"), [
@@ -158,7 +158,7 @@ def test_code_is_asked_at_a_terminal_and_nowhere_else(monkeypatch: pytest.Monkey
 def test_a_code_command_that_fails_is_a_setting_to_fix(command: str, said: str) -> None:
     """What the command did wrong, in one line; what it printed is shown only when it is a number."""
     with pytest.raises(ConfigError) as error:
-        code_source(command)()
+        code_source(command)(0)
     assert str(error.value) == said
 
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Page
 
 from flows.abm import AbmFlow, CodeSource, DownloadedToken
 from flows.abm_labels import ABM_LABELS
-from flows.errors import CodeRequired, HandedOver
+from flows.errors import CodeRefused, CodeRequired, HandedOver
 from robot.errors import CredentialsRejected, PersonNeeded
 from robot.portals.kept_pages import KeptPages
 from robot.portals.session import PortalSession
@@ -58,6 +58,10 @@ class AbmSession(PortalSession[AbmFlow]):
                 "Apple Account in ABM_USERNAME (Apple recommends an Organization Administrator, who cannot be "
                 'federated, or a custom role with "Assign licenses for Apps and Books")'
             ) from None
+        except CodeRefused as error:
+            check = ("check ABM_CODE_COMMAND" if self.settings.code_command
+                     else "type the code your Apple device shows now")
+            raise CredentialsRejected(f"{error.message.rstrip('.')}; {check}") from None
         except CodeRequired:
             raise PersonNeeded(
                 "Apple Business Manager asks for a verification code and no one is there to type it: "

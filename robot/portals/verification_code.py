@@ -11,18 +11,24 @@ from robot.errors import ConfigError
 from robot.runtime.terminal import ask
 
 SIX_DIGITS = re.compile(r"^\d{6}$")
+PERSON_TRIES = 3  # codes a person may type before the sign-in is given up
 
 
-def code_source(command: str | None, interactive: bool | None = None) -> Callable[[], str | None]:
-    """None from the source means no one can give a code: the run must stop and ask for `robot login`."""
+def code_source(command: str | None, interactive: bool | None = None) -> Callable[[int], str | None]:
+    """The code for the n-th try (0 first); None from the source means no one can give a code (more): the run must
+    stop and ask for `robot login`. A command is asked once: it would print the same code again."""
     if command:
-        return lambda: _from_command(command)
+        return lambda attempt: _from_command(command) if attempt == 0 else None
     if interactive if interactive is not None else sys.stdin.isatty():
         return _from_terminal
-    return lambda: None
+    return lambda attempt: None
 
 
-def _from_terminal() -> str | None:
+def _from_terminal(attempt: int) -> str | None:
+    if attempt >= PERSON_TRIES:
+        return None
+    if attempt:
+        print("the code was refused; try again", file=sys.stderr)
     for _ in range(3):
         code = ask("Apple Business Manager verification code (6 digits): ")
         if SIX_DIGITS.match(code):
