@@ -1,5 +1,5 @@
-"""Several organisations (issue 19): `--env-file` chooses the settings file, and each organisation keeps its own
-state directory, named after its file."""
+"""Several organisations (issue 19): `--env-file` chooses the settings file, repeated it runs the command for each
+organisation in turn, and each organisation keeps its own state directory, named after its file."""
 
 from __future__ import annotations
 
@@ -29,15 +29,15 @@ def test_two_organisations_renew_each_on_its_own_portals_with_state_apart(
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
     with MockPortals() as other:
         organisations = {"acme": portals, "globex": other}
-        for name, mock in organisations.items():
-            report = tmp_path / f"{name}-report.json"
-            argv = ["renew", "--location", DUE, "--env-file", str(env_file(tmp_path, name, mock)), "--report",
-                    str(report)]
+        files = [arg for name, mock in organisations.items() for arg in ("--env-file", env_file(tmp_path, name, mock))]
 
-            assert main(argv, browser, environ={}) == 0, capsys.readouterr()
+        code = main(["renew", "--location", DUE, *map(str, files), "--report", str(tmp_path / "report.json")],
+                    browser, environ={})
 
-            assert json.loads(report.read_text(encoding="utf-8"))["organisation"] == name
+        assert code == 0, capsys.readouterr()
         for name, mock in organisations.items():
+            report = json.loads((tmp_path / f"report-{name}.json").read_text(encoding="utf-8"))
+            assert report["organisation"] == name and report["totals"]["renewed"] == 1
             issued = mock.abm.state.issued
             assert list(issued) == [DUE] and len(issued[DUE]) == 1, f"{name}'s portals renewed once, by {name}"
             assert mock.cortado.state.account(DUE).token == issued[DUE][0]
@@ -55,3 +55,11 @@ def test_a_missing_env_file_is_refused_in_one_line(tmp_path: Path, capsys: pytes
     [line] = capsys.readouterr().err.splitlines()
     assert code == 2 and line == f"error: --env-file {tmp_path / 'acme.env'}: no such file; name the " \
                                  "organisation's settings file"
+
+
+def test_a_monitoring_check_takes_one_env_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as refused:
+        main(["status", "--warn-within", "30", "--env-file", "a.env", "--env-file", "b.env"], None, environ={})
+
+    assert refused.value.code == 2
+    assert "give one --env-file here" in capsys.readouterr().err
