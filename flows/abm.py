@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -44,6 +45,7 @@ from flows.locate import (
 )
 from flows.tables import Pages, as_js, in_entry
 
+log = logging.getLogger("robot")
 PORTAL = "Apple Business Manager"
 APPLE = "apple.com"  # Apple's own sign-in pages are on its hosts; a federated domain's are not
 CODE_BOXES = ("textbox", "spinbutton")
@@ -84,8 +86,10 @@ class AbmFlow:
 
     # -- signing in ---------------------------------------------------------------------------
 
-    def sign_in(self, url: str, account: str, password: str, code: CodeSource) -> bool:
-        """Open ABM signed in; returns False when a kept session was still good (no sign-in needed)."""
+    def sign_in(self, url: str, account: str, password: str, code: CodeSource,
+                person_wait_ms: float | None = None) -> bool:
+        """Open ABM signed in; returns False when a kept session was still good (no sign-in needed).
+        `person_wait_ms`: a person answers the code and trust questions in the browser window; how long to wait."""
         step = "ABM sign-in"
         self.page.goto(url)
         shown = first_of(self.page, {"app": self._app(), "sign-in": self._field("account_field")}, self.timeout_ms)
@@ -99,7 +103,7 @@ class AbmFlow:
         self._password_step().element.fill(password)
         before = [words for frame in self.page.frames for words in errors_shown(frame)]
         self._find(self._clickable("sign_in"), step, "sign_in", "button").element.click()
-        self._finish_sign_in(code, before)
+        self._finish_sign_in(code, before, person_wait_ms)
         return True
 
     def _password_step(self) -> Found:
@@ -127,7 +131,7 @@ class AbmFlow:
             return site in self._sign_in_origins or host == APPLE or host.endswith("." + APPLE)
         return elsewhere(own)
 
-    def _finish_sign_in(self, code: CodeSource, errors_before: list[str]) -> None:
+    def _finish_sign_in(self, code: CodeSource, errors_before: list[str], person_wait_ms: float | None) -> None:
         """Answer the widget's questions (the code, whether to trust this browser) until the app shows."""
         step = "ABM sign-in"
         asks: dict[str, Rungs] = {"code": text(self.labels.contains("code_prompt")),
@@ -144,11 +148,21 @@ class AbmFlow:
                 raise HandedOver(step, urlsplit(shown.frame.url).netloc)
             if shown.name == "refused":
                 raise SignInRejected(step, f"{PORTAL} refused the sign-in: {message(shown, refused)}")
+            if person_wait_ms is not None:
+                self._wait_for_person(person_wait_ms)
+                return
             asks.pop(shown.name)
             if shown.name == "trust":
                 shown.element.click()
             else:
                 errors_before = [*errors_before, *self._answer_code(shown, code, errors_before)]
+
+    def _wait_for_person(self, wait_ms: float) -> None:
+        log.warning("%s asks for a verification code: type it in the browser window and answer whether to trust "
+                    "the browser (waiting up to %.0f s)", PORTAL, wait_ms / 1000)
+        if first_of(self.page, {"app": self._app()}, wait_ms) is None:
+            raise CodeRequired("ABM verification code", f"no verification code was entered in the browser window "
+                                                        f"within {wait_ms / 1000:.0f} s")
 
     def _answer_code(self, prompt: Found, code: CodeSource, errors_before: list[str]) -> list[str]:
         """Codes typed until ABM takes one; returns what ABM said to the refused ones, which may stay on show."""

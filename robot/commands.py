@@ -72,7 +72,8 @@ def _portals(args: argparse.Namespace, settings: Settings, browser: Browser | No
         contexts = BrowserContexts(running, settings, options)
         try:
             times, places = StepTimer(), KeptPages(settings.state_dir / "places.json")
-            abm = AbmSession(contexts, settings, times, places, code_source(settings.code_command, interactive))
+            abm = AbmSession(contexts, settings, times, places, code_source(settings.code_command, interactive),
+                             person_wait_ms=settings.login_timeout_s * 1000 if in_window else None)
             cortado = CortadoSession(contexts, settings, times, places,
                                      authenticator_codes(settings, interactive, in_window))
             yield Portals(cortado, abm, contexts, times)

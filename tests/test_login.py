@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyotp
 import pytest
-from playwright.sync_api import Page, Playwright
+from playwright.sync_api import Page, Playwright, Response
 
 from fixtures.demo_data import VERIFICATION_CODE
 from fixtures.portals import MockPortals
@@ -132,10 +132,21 @@ def xvfb_display(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 def test_headed_login_waits_for_the_code_typed_in_the_window(
         portals: MockPortals, playwright: Playwright, robot_env: dict[str, str], monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    """The person, played by the test, types the code into Cortado's page in the visible window."""
+    """The person, played by the test, types the codes into both portals' pages in the visible window and trusts
+    the browser at ABM."""
     secret = portals.cortado.state.totp_secret
     assert secret
+    portals.abm.state.two_factor = True
     typed: list[str] = []
+
+    def person_answers_abm(response: Response) -> None:
+        widget = response.frame
+        if response.url.endswith("/api/signin") and response.json().get("next") == "code":
+            typed.append(response.url)
+            widget.get_by_role("textbox").filter(visible=True).first.click()
+            widget.page.keyboard.type(VERIFICATION_CODE)
+        elif response.url.endswith("/api/verify") and response.ok:
+            widget.get_by_role("button", name="Trust", exact=True).click()
 
     def person_types_the_code(page: Page) -> None:
         field = page.get_by_label("Authenticator code", exact=True)
@@ -151,6 +162,8 @@ def test_headed_login_waits_for_the_code_typed_in_the_window(
         page = opened(contexts, portal)
         if fresh and portal == "cortado":
             page.on("load", person_types_the_code)
+        if fresh and portal == "abm":
+            page.on("response", person_answers_abm)
         return page
 
     monkeypatch.setattr(BrowserContexts, "page", page_in_view)
@@ -166,7 +179,8 @@ def test_headed_login_waits_for_the_code_typed_in_the_window(
 
     output = capsys.readouterr()
     assert code == 0, output.out + output.err
-    assert len(typed) == 1
+    assert len(typed) == 2
+    assert portals.abm.state.sign_ins == 1 and portals.abm.state.trusted
     cortado = portals.cortado.state
     assert (cortado.code_checks, cortado.codes_refused, cortado.sign_ins) == (1, 0, 1)
     assert "cortado-session.json" in output.out

@@ -28,9 +28,10 @@ class AbmSession(PortalSession[AbmFlow]):
     documented_labels = ABM_LABELS
 
     def __init__(self, contexts: BrowserContexts, settings: Settings, times: StepTimer, places: KeptPages,
-                 code: CodeSource) -> None:
+                 code: CodeSource, *, person_wait_ms: float | None = None) -> None:
         super().__init__(contexts, settings, times, places)
         self.code = code  # who can give the verification code, if anyone
+        self.person_wait_ms = person_wait_ms  # a person answers in the browser window (`login --headed`)
 
     def tokens_listed(self, locations: Sequence[str]) -> dict[str, int]:
         """How many tokens ABM lists for exactly each location, from one look at the list."""
@@ -51,7 +52,8 @@ class AbmSession(PortalSession[AbmFlow]):
 
     def _sign_in(self, flow: AbmFlow, start: str) -> bool:
         try:
-            return flow.sign_in(start, self.settings.abm_username, self.settings.abm_password, self.code)
+            return flow.sign_in(start, self.settings.abm_username, self.settings.abm_password, self.code,
+                                self.person_wait_ms)
         except HandedOver as error:
             raise CredentialsRejected(
                 f"Apple Business Manager: this account signs in through {error.host}; use a non-federated Managed "
