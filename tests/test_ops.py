@@ -125,6 +125,7 @@ def test_workflow_step_renews_what_is_due_and_writes_junit(portals: MockPortals,
     assert {"ABM_USERNAME", "ABM_PASSWORD", "CORTADO_URL", "CORTADO_USERNAME", "CORTADO_PASSWORD",
             "ROBOT_ORG_NAME"} <= env.keys(), "the workflow must hand every setting a renewal needs to the robot"
     env["ABM_URL"] = portals.abm.url  # the workflow uses the real ABM; here the mock stands in for it
+    env["ROBOT_APPLE_API_URL"] = portals.apple.url  # and Apple's API: the mocks' tokens never leave the machine
     (tmp_path / ".venv").symlink_to(REPO / ".venv")  # the checkout as `bash setup.sh` left it
 
     done = run_workflow_step(env, tmp_path)
