@@ -50,7 +50,7 @@ class Receiver:
 def receiver(robot_env: dict[str, str], portals: MockPortals) -> Iterator[Receiver]:
     """The robot notifies the receiver; after the test, no message holds a password or a token's text."""
     receiver = Receiver()
-    thread = threading.Thread(target=receiver.server.serve_forever, daemon=True)
+    thread = threading.Thread(target=receiver.server.serve_forever, args=(0.05,), daemon=True)  # quick to shut down
     thread.start()
     robot_env["ROBOT_NOTIFY"] = receiver.url
     yield receiver

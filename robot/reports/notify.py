@@ -16,7 +16,6 @@ from robot.runtime.redaction import REDACTOR
 log = logging.getLogger("robot")
 
 HEADLINES = {
-    ExitCode.OK: "renewed",
     ExitCode.FAILED: "renewal failed",
     ExitCode.CONFIG: "settings wrong, nothing renewed",
     ExitCode.PERSON_NEEDED: "a person must sign in",
@@ -41,9 +40,8 @@ def wanted(run: RunRecord, notify_on: str) -> bool:
 def run_message(run: RunRecord) -> tuple[str, str]:
     """The title and body: the organisation, each location's outcome with its new Valid until, the reason that
     stopped the run and what to do."""
-    headline = HEADLINES.get(run.exit_code, f"exit code {run.exit_code}")
-    if run.exit_code == ExitCode.OK:
-        headline = f"{run.totals[RENEWED]} token(s) renewed"
+    headline = (f"{run.totals[RENEWED]} token(s) renewed" if run.exit_code == ExitCode.OK
+                else HEADLINES.get(run.exit_code, f"exit code {run.exit_code}"))
     dry = " (dry run)" if run.dry_run else ""
     lines = [f"Organisation: {run.organisation}",
              f"Started {run.started:%Y-%m-%d %H:%M %Z}, took {run.duration_s:.0f} s, exit code {run.exit_code}{dry}"]

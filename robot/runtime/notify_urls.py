@@ -29,8 +29,8 @@ def parse_notify_urls(value: str | None) -> tuple[str, ...]:
     urls = tuple(parse_urls(value))
     for number, url in enumerate(urls, 1):
         if apprise.Apprise.instantiate(url) is None:
-            scheme = url.split("://", 1)[0] if "://" in url else "no scheme"
-            raise ConfigError(f"ROBOT_NOTIFY: URL {number} ({scheme}://...) is not one Apprise can send to: "
+            scheme = f"{url.split('://', 1)[0]}://..." if "://" in url else "no scheme"
+            raise ConfigError(f"ROBOT_NOTIFY: URL {number} ({scheme}) is not one Apprise can send to: "
                               "see https://github.com/caronc/apprise/wiki for its URL forms")
     return urls
 
