@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from helpers import private
 
 from fixtures.apple.state import CORTADO_MDM, OTHER_MDM
 from fixtures.portals import MockPortals
@@ -152,6 +153,7 @@ def test_a_new_mdm_a_wrong_expiry_and_another_unit_s_installed_token_are_refused
                   f"{state_dir / FILE_NAME}: another MDM will be refused")
     assert results[HAMBURG]["apple_check"] == {"status": "confirmed", "reason": first_seen}
     assert f"{HAMBURG}: {first_seen}" in run.stderr
+    assert private(state_dir / FILE_NAME)
     known = json.loads((state_dir / FILE_NAME).read_text())
     assert known[hamburg_uid] == {"id": CORTADO_MDM["id"], "name": "Cortado MDM"}
     assert known[cms_uid]["name"] == "Cortado MDM"  # a refused change is not remembered
