@@ -15,13 +15,13 @@ from playwright.sync_api import Error as PlaywrightError
 
 from flows.errors import FlowError
 from robot.commands import COMMANDS, run_demo, tell_refused
-from robot.errors import ExitCode, Interrupted, RobotError, first_line
+from robot.errors import ConfigError, ExitCode, Interrupted, RobotError, first_line
 from robot.help_texts import epilog
 from robot.runtime.logging_setup import configure_logging
 from robot.runtime.options import TRACE_MODES
 from robot.runtime.preflight import check_display, check_output_file, check_state_dir
 from robot.runtime.redaction import REDACTOR
-from robot.runtime.settings import Settings, load_settings, organisation_of
+from robot.runtime.settings import Settings, load_settings, notify_settings, organisation_of
 
 # The options that name a file written at the end of a run, checked before it starts.
 OUTPUT_OPTIONS = ("report", "junit", "write_labels", "prometheus")
@@ -140,7 +140,7 @@ def _run(args: argparse.Namespace, browser: Browser | None, environ: Mapping[str
         check_display(args.headed)
         if args.command == "demo":
             return run_demo(args, browser)
-        settings = load_settings(environ, use_dotenv=environ is None, env_file=args.env_file)
+        settings = _load_settings(args, environ)
         REDACTOR.add(*settings.secrets())
         _check_places(args, settings)
         return COMMANDS[args.command](args, settings, browser)
@@ -158,6 +158,22 @@ def _run(args: argparse.Namespace, browser: Browser | None, environ: Mapping[str
             raise
         return _say_error(f"unexpected {type(error).__name__}: {error} (run again with --debug for details)",
                           ExitCode.FAILED)
+
+
+def _load_settings(args: argparse.Namespace, environ: Mapping[str, str] | None) -> Settings:
+    """The settings; a renewal refused for one of them is told through as much of ROBOT_NOTIFY as can be read, so
+    that an unattended job whose settings someone broke does not fail unheard."""
+    try:
+        return load_settings(environ, use_dotenv=environ is None, env_file=args.env_file)
+    except ConfigError as refused:
+        if args.command == "renew":
+            try:
+                notifying = notify_settings(environ, use_dotenv=environ is None, env_file=args.env_file)
+            except ConfigError:
+                raise refused from None  # where to send is itself wrong: the one line says which
+            REDACTOR.add(*notifying.secrets())
+            tell_refused(args, notifying, refused)
+        raise
 
 
 def _check_places(args: argparse.Namespace, settings: Settings) -> None:

@@ -102,15 +102,23 @@ def test_a_failure_notifies_with_its_reason(portals: MockPortals, run_robot, rec
     assert f"exit code {code}" in message["message"] and "What to do:" in message["message"]
 
 
-def test_a_renewal_refused_at_the_start_notifies_too(portals: MockPortals, run_robot, receiver: Receiver,
-                                                     tmp_path: Path) -> None:
-    (tmp_path / "afile").write_text("not a folder")
+@pytest.mark.parametrize("broken", ["report", "setting"])
+def test_a_renewal_refused_at_the_start_notifies_too(portals: MockPortals, run_robot, robot_env: dict[str, str],
+                                                     receiver: Receiver, broken: str) -> None:
+    """Unattended, a report folder or a setting someone broke would otherwise fail unheard every night."""
+    afile = Path(robot_env["ROBOT_STATE_DIR"]).parent / "afile"
+    afile.write_text("not a folder")
+    report = afile / "report.json"
+    if broken == "setting":
+        robot_env["ROBOT_TIMEOUT_MS"] = "soon"
 
-    run = run_robot("renew", "--all", "--report", str(tmp_path / "afile" / "report.json"))
+    run = run_robot("renew", "--all", *(("--report", str(report)) if broken == "report" else ()))
 
     assert run.exit_code == 2, run.output
     [message] = receiver.messages
-    assert f"Reason: --report {tmp_path}/afile/report.json cannot be written" in message["message"]
+    reason = (f"--report {report} cannot be written" if broken == "report"
+              else "ROBOT_TIMEOUT_MS=soon is not a number of milliseconds")
+    assert f"Reason: {reason}" in message["message"]
     assert portals.cortado.state.sign_ins == 0
 
 

@@ -110,7 +110,7 @@ def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = T
     environment = os.environ if environ is None else environ
     if env_file is not None and not env_file.is_file():
         raise ConfigError(f"--env-file {env_file}: no such file; name the organisation's settings file")
-    dotenv = env_file or (Path.cwd() / ".env" if use_dotenv else None)
+    dotenv = _settings_file(use_dotenv, env_file)
     from_file = _read_dotenv(dotenv) if dotenv else {}
     for name, hint in _unknown_names(environment):
         log.warning("unknown setting %s in the environment, ignored: %s", name, hint)
@@ -145,6 +145,25 @@ def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = T
         apple_check=_apple_check(get("ROBOT_APPLE_CHECK")),
         expected_mdm=get("ROBOT_EXPECTED_MDM"),
     )
+
+
+def notify_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = True,
+                    env_file: Path | None = None) -> Settings:
+    """Only where to notify and the organisation's name, the rest left at its defaults: read from the same places,
+    leniently, to tell of the settings that load_settings() refused. A ConfigError when even these are wrong."""
+    dotenv = _settings_file(use_dotenv, env_file)
+    values = {**(dotenv_values(dotenv) if dotenv and dotenv.is_file() else {}),
+              **(os.environ if environ is None else environ)}
+
+    def get(name: str) -> str | None:
+        return (values.get(name) or "").strip() or None
+
+    return Settings(org_name=get("ROBOT_ORG_NAME"), notify_urls=parse_notify_urls(get("ROBOT_NOTIFY")),
+                    notify_on=_notify_on(get("ROBOT_NOTIFY_ON")), env_file=env_file)
+
+
+def _settings_file(use_dotenv: bool, env_file: Path | None) -> Path | None:
+    return env_file or (Path.cwd() / ".env" if use_dotenv else None)
 
 
 def _read_dotenv(path: Path) -> dict[str, str | None]:
