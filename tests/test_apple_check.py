@@ -203,11 +203,15 @@ def test_an_api_that_cannot_be_asked_warns_refuses_or_is_not_asked_as_the_mode_s
 def test_no_network_is_one_line_naming_the_address(robot_log: list[str]) -> None:
     url = closed_port_url()
 
+    api = AppleApi(url)
+
     with pytest.raises(AppleUnreachable) as raised:
-        AppleApi(url).client_config("a-token-text")
+        api.client_config("a-token-text")
+    with pytest.raises(AppleUnreachable, match=r"; not asked again in this run$") as again:
+        api.client_config("another-token-text")  # each location would wait out the network's timeout again
 
     assert "Connection refused" in str(raised.value) and f"{url}/client/config" in str(raised.value)
-    assert "a-token-text" not in " ".join([str(raised.value), *robot_log])
+    assert "token-text" not in " ".join([str(raised.value), str(again.value), *robot_log])
 
 
 def test_an_address_that_is_not_apple_s_api_cannot_ask_it_and_refuses_nothing(portals: MockPortals) -> None:

@@ -75,9 +75,12 @@ class AppleApi:
     def __init__(self, base_url: str) -> None:
         self.config_url = base_url.rstrip("/") + "/client/config"
         self._told = False
+        self._out_of_reach: str | None = None  # why Apple could not be asked, once it could not
 
     def client_config(self, token_text: str) -> ClientConfig:
         """What Apple says of the token; AppleRefused for Apple's own error, AppleUnreachable when it cannot say."""
+        if self._out_of_reach:  # each location would wait out the timeouts and retries again
+            raise AppleUnreachable(f"{self._out_of_reach}; not asked again in this run")
         if not self._told:  # once a run: where the tokens go (the token itself never shows)
             log.info("asking Apple's Apps and Books API: GET %s", self.config_url)
             self._told = True
@@ -89,7 +92,8 @@ class AppleApi:
             asked = policy.statistics.get("attempt_number", ATTEMPTS)
             wait = f", Retry-After {busy.retry_after:.0f} s" if busy.retry_after else ""
             times = "once" if asked == 1 else f"{asked} times"
-            raise AppleUnreachable(f"{busy}{wait} (asked {times} at {self.config_url})") from None
+            self._out_of_reach = f"{busy}{wait} (asked {times} at {self.config_url})"
+            raise AppleUnreachable(self._out_of_reach) from None
 
     def _ask(self, token: str) -> ClientConfig:
         request = urllib.request.Request(self.config_url, method="GET", headers={
@@ -101,9 +105,10 @@ class AppleApi:
             with error:
                 return _answer(error.code, error.read(), error.headers)
         except urllib.error.URLError as error:
-            raise AppleUnreachable(f"{error.reason} ({self.config_url})") from None
+            self._out_of_reach = f"{error.reason} ({self.config_url})"
         except (OSError, http.client.HTTPException) as error:
-            raise AppleUnreachable(f"{error or type(error).__name__} ({self.config_url})") from None
+            self._out_of_reach = f"{error or type(error).__name__} ({self.config_url})"
+        raise AppleUnreachable(self._out_of_reach)
 
 
 def _answer(status: int, body: bytes, headers: Message) -> ClientConfig:
