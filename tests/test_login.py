@@ -30,23 +30,35 @@ WAIT_S = 60  # for the robot's own process: a browser to launch and two portals 
 PROMPT = b"authenticator code"
 
 
-def read_until(fd: int, wanted: bytes, deadline: float) -> bytes:
-    """What the terminal shows up to and including `wanted`; everything there is once the process ends."""
-    seen = b""
-    while wanted not in seen or not wanted:
-        ready, _, _ = select.select([fd], [], [], max(deadline - time.monotonic(), 0))
+class Terminal:
+    """The reading end of a pseudo-terminal or pipe: everything it showed so far, and how far a wait has read."""
+
+    def __init__(self, fd: int, deadline: float) -> None:
+        self.fd, self.deadline = fd, deadline
+        self.shown = b""
+        self.read_to = 0
+
+    def wait_for(self, wanted: bytes) -> None:
+        """Until `wanted` shows after what earlier waits read."""
+        while wanted not in self.shown[self.read_to:]:
+            if not self._read():
+                raise AssertionError(f"{wanted!r} never shown; the terminal shows {self.shown!r}")
+        self.read_to = self.shown.index(wanted, self.read_to) + len(wanted)
+
+    def wait_for_end(self) -> None:
+        while self._read():
+            pass
+
+    def _read(self) -> bytes:
+        ready, _, _ = select.select([self.fd], [], [], max(self.deadline - time.monotonic(), 0))
         if not ready:
-            raise AssertionError(f"{wanted!r} not shown in time; the terminal shows {seen!r}")
+            raise AssertionError(f"not shown in time; the terminal shows {self.shown!r}")
         try:
-            chunk = os.read(fd, 4096)
+            chunk = os.read(self.fd, 4096)
         except OSError:  # the process ended and closed the terminal
             chunk = b""
-        if not chunk:
-            if wanted:
-                raise AssertionError(f"{wanted!r} never shown; the terminal shows {seen!r}")
-            return seen
-        seen += chunk
-    return seen
+        self.shown += chunk
+        return chunk
 
 
 @pytest.fixture
@@ -62,21 +74,21 @@ def test_a_wrong_code_at_a_terminal_is_asked_again_and_the_right_one_keeps_the_s
     process = subprocess.Popen([sys.executable, "-m", "robot", "login"], cwd=tmp_path, env={**base, **robot_env},
                                stdin=robot_side, stdout=robot_side, stderr=robot_side, close_fds=True)
     os.close(robot_side)
-    deadline = time.monotonic() + WAIT_S
+    person = Terminal(terminal, time.monotonic() + WAIT_S)
     try:
-        shown = read_until(terminal, PROMPT, deadline)
+        person.wait_for(PROMPT)
         os.write(terminal, b"12345\n")  # five digits: never the code
-        shown += read_until(terminal, b"the code was refused; try again", deadline)
-        shown += read_until(terminal, PROMPT, deadline)
+        person.wait_for(b"the code was refused; try again")
+        person.wait_for(PROMPT)
         os.write(terminal, pyotp.TOTP(secret).now().encode() + b"\n")
-        shown += read_until(terminal, b"", deadline)
-        assert process.wait(timeout=max(deadline - time.monotonic(), 1)) == 0, shown.decode()
+        person.wait_for_end()
+        assert process.wait(timeout=max(person.deadline - time.monotonic(), 1)) == 0, person.shown.decode()
     finally:
         process.kill()
         os.close(terminal)
     cortado = portals.cortado.state
     assert (cortado.code_checks, cortado.codes_refused, cortado.sign_ins) == (2, 1, 1)
-    assert b"cortado-session.json" in shown and b"Traceback" not in shown
+    assert b"cortado-session.json" in person.shown and b"Traceback" not in person.shown
 
 
 @pytest.mark.usefixtures("no_terminal", "secret")
@@ -118,7 +130,9 @@ def xvfb_display(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
                               pass_fds=(tell,), stderr=subprocess.DEVNULL)
     os.close(tell)
     try:
-        display = ":" + read_until(told, b"\n", time.monotonic() + WAIT_S).decode().strip()
+        told_by = Terminal(told, time.monotonic() + WAIT_S)
+        told_by.wait_for(b"\n")
+        display = ":" + told_by.shown.decode().strip()
         monkeypatch.setenv("DISPLAY", display)
         yield display
     finally:
