@@ -23,7 +23,7 @@ PROMPT = "Cortado authenticator code (from the authenticator app): "
 def authenticator_codes(settings: Settings, interactive: bool | None = None, in_window: bool = False) -> Codes:
     """The secret first; else the person in the browser window (`in_window`) or at a terminal; else none."""
     if settings.cortado_totp_secret:
-        return Codes(from_secret(settings.cortado_totp_secret))
+        return Codes(_from_secret(settings.cortado_totp_secret))
     if in_window:
         return Codes(person_wait_ms=settings.login_timeout_s * 1000)
     if interactive if interactive is not None else sys.stdin.isatty():
@@ -31,7 +31,7 @@ def authenticator_codes(settings: Settings, interactive: bool | None = None, in_
     return Codes()
 
 
-def from_secret(secret: str) -> Callable[[int], str | None]:
+def _from_secret(secret: str) -> Callable[[int], str | None]:
     totp = pyotp.TOTP(secret)
 
     def code(attempt: int) -> str | None:
