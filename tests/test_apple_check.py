@@ -21,6 +21,7 @@ from helpers import private
 
 from fixtures.apple.state import CORTADO_MDM, OTHER_MDM
 from fixtures.portals import MockPortals
+from fixtures.web import App, MockServer, Response
 from robot.apple.api import AppleApi
 from robot.apple.known_mdms import FILE_NAME
 from robot.errors import AppleUnreachable
@@ -220,6 +221,19 @@ def test_an_address_that_is_not_apple_s_api_cannot_ask_it_and_refuses_nothing(po
     with pytest.raises(AppleUnreachable, match=r"HTTP 404, text/html\) is not Apple's client configuration: check "
                                                 "ROBOT_APPLE_API_URL"):
         AppleApi(portals.apple.url.replace("/mdm/v2", "/mdm/v1")).client_config(token)
+
+
+def test_a_redirect_is_not_followed_so_the_token_stays_with_the_configured_address() -> None:
+    app, heard = App(), []
+    app.route("GET", "/mdm/v2/client/config")(lambda request: Response.redirect("/elsewhere/client/config"))
+    app.route("GET", "/elsewhere/client/config")(lambda request: heard.append(request) or Response.json({}))
+    server = MockServer(app).start()
+    try:
+        with pytest.raises(AppleUnreachable, match="HTTP 303"):
+            AppleApi(server.url + "/mdm/v2").client_config("a-token-text")
+    finally:
+        server.stop()
+    assert heard == []
 
 
 def test_too_many_requests_is_asked_again_after_retry_after_and_a_long_wait_is_not_waited(
