@@ -84,6 +84,10 @@ class Cancelled(StopsTheRun):
     exit_code = ExitCode.INTERRUPTED
 
 
+class SessionEndedAgain(StopsTheRun):
+    """A portal ended the session a second time in one run, after the robot had signed in again once."""
+
+
 class PortalUnreachable(StopsTheRun):
     """A portal's address does not answer at all."""
 

@@ -17,7 +17,7 @@ from playwright.sync_api import Page
 
 from flows.errors import SignedOut, SignInRejected
 from flows.labels import LabelFileError, Labels, read_overrides
-from robot.errors import ConfigError, CredentialsRejected, PortalUnreachable, network_error
+from robot.errors import ConfigError, CredentialsRejected, PortalUnreachable, SessionEndedAgain, network_error
 from robot.portals.kept_pages import KeptPages
 from robot.portals.retry import retrying
 from robot.runtime.contexts import BrowserContexts
@@ -62,6 +62,7 @@ class PortalSession(ABC, Generic[F]):
         self._signed_in = False
         self._at_work = False  # on the page where this portal's work is done
         self._failed: BaseException | None = None  # a step gave up here: the page may show anything
+        self._signed_in_again = False  # once per run: a portal that keeps ending sessions stops the run
 
     def open(self) -> F:
         """The portal's flow on the page of its own context, which starts from the kept session."""
@@ -86,10 +87,14 @@ class PortalSession(ABC, Generic[F]):
     def recover(self, error: BaseException) -> None:
         """Before another try: sign in again if the portal showed its sign-in page, else start from its address."""
         self._at_work = False
+        if isinstance(error, SignedOut) and self._signed_in_again:
+            raise SessionEndedAgain(f"{self.name} ended the session again after the robot had signed in again in "
+                                    f"this run ({error.message}): stopped; run it again later") from None
         if isinstance(error, SignedOut):
             log.warning("%s showed its sign-in page: signing in again", self.name)
             self._signed_in = False
             self.sign_in()
+            self._signed_in_again = True
         else:
             self.open().page.goto(self.url)
 
