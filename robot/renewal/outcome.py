@@ -68,8 +68,8 @@ class Outcome:
         if self.kept:
             return self.failed("not renewed: the run stopped before Cortado was changed")
         if self.fetching:
-            return self.failed("not renewed: the run stopped while it fetched the new token, which is not kept; "
-                               "Cortado not changed")
+            return self.failed("not renewed: the run stopped while fetching the new token from ABM (one ABM may "
+                               "have issued is not kept); Cortado not changed")
         return None
 
     def _result(self, status: str, **details: object) -> Result:
