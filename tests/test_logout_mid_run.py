@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyotp
+
 from fixtures.portals import MockPortals
 from tests.test_sessions import error_line
 
@@ -16,15 +18,20 @@ def renew_all(run_robot, *extra: str):
     return run_robot("renew", *(arg for location in LOCATIONS for arg in ("--location", location)), *extra)
 
 
-def test_a_logout_after_the_first_save_costs_one_sign_in_and_nothing_else(portals: MockPortals, run_robot) -> None:
+def test_a_logout_after_the_first_save_costs_one_sign_in_and_nothing_else(portals: MockPortals, run_robot,
+                                                                           robot_env: dict[str, str]) -> None:
+    """With two-factor sign-in, as an administrator would have it: the machine remembered at the first sign-in
+    is asked no code at the second."""
     abm, cortado = portals.abm.state, portals.cortado.state
     cortado.logouts_after_saves = (1,)
+    cortado.totp_secret = robot_env["CORTADO_TOTP_SECRET"] = pyotp.random_base32()
 
     run = renew_all(run_robot)
 
     assert run.exit_code == 0, run.output
     assert all(cortado.account(location).token == abm.issued[location][-1] for location in LOCATIONS)
     assert cortado.sign_ins == 2, "exactly one sign-in more than the first"
+    assert (cortado.code_checks, len(cortado.remembered)) == (1, 1)
     assert cortado.saves == 3, "the save the logout followed was not made again"
     assert abm.downloads == 3
     assert all(answer == "no" for _, answer in cortado.answers), cortado.answers
