@@ -37,6 +37,20 @@ def test_the_code_from_the_secret_signs_in_and_the_machine_is_remembered(
     assert secret not in run.output
 
 
+def test_a_german_portal_asks_for_the_bestaetigungscode(portals: MockPortals, secret: str, run_robot,
+                                                        robot_env: dict[str, str]) -> None:
+    """Bestätigungscode, Bestätigen and „Diesen Computer merken" in the widgets dialect, where the code step shows
+    in the sign-in card itself."""
+    cortado = portals.cortado.state
+    cortado.language, cortado.dialect = "de", "widgets"
+    robot_env["CORTADO_TOTP_SECRET"] = secret
+
+    run = run_robot("status")
+
+    assert run.exit_code == 0, run.output
+    assert (cortado.code_checks, cortado.sign_ins, len(cortado.remembered)) == (1, 1, 1)
+
+
 def test_a_refused_code_is_tried_once_more_then_the_secret_is_named(
         dialect: str, portals: MockPortals, secret: str, run_robot, robot_env: dict[str, str]) -> None:
     wrong = pyotp.random_base32()
