@@ -45,6 +45,25 @@ def robot_version() -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m robot", description=__doc__)
     parser.add_argument("--version", action="version", version=f"vpptoken-robot {robot_version()}")
+    common = _common_options()
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, parents=[common], help=help_text, description=help_text,
+                                   epilog=epilog(name), formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    _renew_options(add_command("renew", "renew server tokens"))
+    _status_options(add_command("status", "list accounts and their Valid until"))
+    add_command("login", "sign in to both portals and keep the sessions")
+    check_cmd = add_command("check", "walk every step of a renewal on both portals, changing nothing")
+    check_cmd.add_argument("--write-labels", metavar="FILE", help="write the labels the missing steps propose")
+    add_command("notify-test", "send a test message to every ROBOT_NOTIFY URL")
+    add_command("demo", "renew one location on the bundled mock portals")
+    return parser
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """The options every command takes: how loud, how the browser runs, which organisation."""
     common = argparse.ArgumentParser(add_help=False)
     loudness = common.add_mutually_exclusive_group()
     loudness.add_argument("--verbose", action="store_true", help="log every step at DEBUG level")
@@ -60,13 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the organisation's settings file instead of ./.env; its state directory is named "
                              "after the file unless ROBOT_STATE_DIR says otherwise. Repeat it to run the command for "
                              "each organisation in turn, each output file named after it (report-acme.json)")
-    commands = parser.add_subparsers(dest="command", required=True)
+    return common
 
-    def add_command(name: str, help_text: str) -> argparse.ArgumentParser:
-        return commands.add_parser(name, parents=[common], help=help_text, description=help_text,
-                                   epilog=epilog(name), formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    renew_cmd = add_command("renew", "renew server tokens")
+def _renew_options(renew_cmd: argparse.ArgumentParser) -> None:
     which = renew_cmd.add_mutually_exclusive_group(required=True)
     which.add_argument("--location", action="append", metavar="NAME", help="a location (repeatable); exact name")
     which.add_argument("--all", action="store_true", help="every App-Store account")
@@ -77,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     renew_cmd.add_argument("--report", metavar="FILE", help="write a JSON report")
     renew_cmd.add_argument("--junit", metavar="FILE", help="write a JUnit XML report (one test per location)")
 
-    status_cmd = add_command("status", "list accounts and their Valid until")
+
+def _status_options(status_cmd: argparse.ArgumentParser) -> None:
     status_cmd.add_argument("--json", action="store_true", help="print JSON")
     status_cmd.add_argument("--warn-within", metavar="DAYS",
                             help="monitoring mode: WARNING (exit 1) when a token expires within DAYS days")
@@ -88,13 +105,6 @@ def build_parser() -> argparse.ArgumentParser:
                                  "textfile")
     status_cmd.add_argument("--apple", action="store_true",
                             help="also ask Apple about each installed token: unit, expiry, MDM, revoked")
-
-    add_command("login", "sign in to both portals and keep the sessions")
-    check_cmd = add_command("check", "walk every step of a renewal on both portals, changing nothing")
-    check_cmd.add_argument("--write-labels", metavar="FILE", help="write the labels the missing steps propose")
-    add_command("notify-test", "send a test message to every ROBOT_NOTIFY URL")
-    add_command("demo", "renew one location on the bundled mock portals")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None, browser: Browser | None = None,

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from fixtures.cortado import CortadoMock
+from fixtures.cortado.mock import CortadoMock
 from fixtures.demo_data import CORTADO_PASSWORD, CORTADO_USERNAME, ORG_NAME, demo_locations
 from fixtures.portals import MockPortals
 from fixtures.tokens import make_token

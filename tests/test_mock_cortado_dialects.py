@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from fixtures.cortado import Account, CortadoMock
-from fixtures.cortado.state import DIALECTS
+from fixtures.cortado.mock import CortadoMock
+from fixtures.cortado.state import DIALECTS, Account
 from fixtures.demo_data import CORTADO_PASSWORD, CORTADO_USERNAME, ORG_NAME, demo_locations
 from fixtures.portals import MockPortals
 from fixtures.tokens import make_token

@@ -7,7 +7,7 @@ import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
-from fixtures.cortado import CortadoMock
+from fixtures.cortado.mock import CortadoMock
 from fixtures.cortado.state import DIALECTS
 from fixtures.demo_data import CORTADO_PASSWORD, CORTADO_USERNAME
 from fixtures.portals import MockPortals

@@ -107,14 +107,7 @@ def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = T
                   env_file: Path | None = None) -> Settings:
     """From `environ` (default: the process environment) over `env_file`, or over ./.env unless told to leave .env
     alone."""
-    environment = os.environ if environ is None else environ
-    if env_file is not None and not env_file.is_file():
-        raise ConfigError(f"--env-file {env_file}: no such file; name the organisation's settings file")
-    dotenv = _settings_file(use_dotenv, env_file)
-    from_file = _read_dotenv(dotenv) if dotenv else {}
-    for name, hint in _unknown_names(environment):
-        log.warning("unknown setting %s in the environment, ignored: %s", name, hint)
-    values = {**from_file, **environment}
+    values = _values(environ, use_dotenv, env_file)
 
     def get(name: str) -> str | None:
         value = values.get(name)
@@ -145,6 +138,20 @@ def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = T
         apple_check=_apple_check(get("ROBOT_APPLE_CHECK")),
         expected_mdm=get("ROBOT_EXPECTED_MDM"),
     )
+
+
+def _values(environ: Mapping[str, str] | None, use_dotenv: bool, env_file: Path | None
+            ) -> dict[str, str | None]:
+    """Every setting as written: the environment over the settings file; unknown names in the environment warned
+    about (a misspelt name in the file is refused while it is read)."""
+    environment = os.environ if environ is None else environ
+    if env_file is not None and not env_file.is_file():
+        raise ConfigError(f"--env-file {env_file}: no such file; name the organisation's settings file")
+    dotenv = _settings_file(use_dotenv, env_file)
+    from_file = _read_dotenv(dotenv) if dotenv else {}
+    for name, hint in _unknown_names(environment):
+        log.warning("unknown setting %s in the environment, ignored: %s", name, hint)
+    return {**from_file, **environment}
 
 
 def notify_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = True,
