@@ -211,22 +211,25 @@ def first_of(page: Page, candidates: Mapping[str, Rungs], timeout_ms: float) -> 
 
 
 def _look(frame: Frame, candidates: Mapping[str, Rungs], wait_ms: float | None) -> Found | None:
-    """The first candidate visible in the frame, now (`wait_ms` None) or within `wait_ms`."""
+    """The first candidate visible in the frame, now (`wait_ms` None) or within `wait_ms`; of it, the best rung.
+
+    Rungs are asked in order, so the usual case (the first thing wanted, by role) costs one question to the
+    page. Where there are many rungs, one question about all of them first says whether any is there at all.
+    """
     built = {name: [rung.filter(visible=True) for rung in rungs(frame)] for name, rungs in candidates.items()}
-    built = {name: rungs for name, rungs in built.items() if rungs}  # some things cannot be in every frame
-    if not built:
+    ordered = [(name, rung) for name, rungs in built.items() for rung in rungs]  # some things are not in every frame
+    if not ordered:
         return None
-    union = reduce(Locator.or_, (rung for rungs in built.values() for rung in rungs))
+    union = reduce(Locator.or_, (rung for _, rung in ordered))
     try:
-        if wait_ms is None and not union.count():
-            return None
         if wait_ms is not None:
             union.first.wait_for(state="attached", timeout=wait_ms)
-        for name, rungs in built.items():
-            if len(built) > 1 and not reduce(Locator.or_, rungs).count():
-                continue
-            best = next((rung for rung in rungs[:-1] if rung.count()), rungs[-1])  # the last: it must be that one
-            return Found(name, frame, best.first)
+        elif len(ordered) > 2 and not union.count():
+            return None
+        something = wait_ms is not None or len(ordered) > 2  # then the last rung need not be asked: it is that one
+        for index, (name, rung) in enumerate(ordered):
+            if (something and index == len(ordered) - 1) or rung.count():
+                return Found(name, frame, rung.first)
     except PlaywrightError:  # not there within the look, or the frame went away meanwhile
         return None
     return None
