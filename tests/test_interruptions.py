@@ -8,6 +8,8 @@ import os
 import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,14 @@ def robot_process(robot_env: dict[str, str], *argv: str, output: int | None = su
                             stdout=output, stderr=output, text=True, start_new_session=True)
 
 
+def answered(done: Callable[[], bool], timeout_s: float = 10) -> None:
+    """Wait for the mock's request thread to finish what the test's own thread cannot see it do."""
+    deadline = time.monotonic() + timeout_s
+    while not done():
+        assert time.monotonic() < deadline, "the mock portal did not finish the request"
+        time.sleep(0.01)
+
+
 def kept_tokens(robot_env: dict[str, str]) -> list[Path]:
     return sorted((Path(robot_env["ROBOT_STATE_DIR"]) / "pending").glob("*"))
 
@@ -50,6 +60,7 @@ def test_a_token_kept_by_a_killed_run_is_reconciled_by_the_next_one(
 
     cortado.before_save = kill
     killed.wait(SUBPROCESS_TIMEOUT_S)
+    answered(lambda: cortado.saves == 1 if stored else cortado.fail_saves == 0)  # the portal's side of the save
     cortado.before_save = None
     assert killed.returncode == -signal.SIGKILL
     [kept] = kept_tokens(robot_env)

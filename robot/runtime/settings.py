@@ -224,17 +224,7 @@ def _labels_file(value: str | None) -> Path | None:
 
 def _timeout_ms(value: str | None) -> float:
     """Too short and every step times out; too long and a stuck page holds the nightly job for hours."""
-    if value is None:
-        return Settings.timeout_ms
-    try:
-        timeout_ms = float(value)
-    except ValueError:
-        raise ConfigError(f"ROBOT_TIMEOUT_MS={value} is not a number of milliseconds") from None
-    low, high = TIMEOUT_RANGE_MS
-    if not (math.isfinite(timeout_ms) and low <= timeout_ms <= high):
-        raise ConfigError(f"ROBOT_TIMEOUT_MS={value} is out of range: give {low} to {high} milliseconds "
-                          f"(default {Settings.timeout_ms:.0f})")
-    return timeout_ms
+    return _number_in_range("ROBOT_TIMEOUT_MS", value, Settings.timeout_ms, TIMEOUT_RANGE_MS, "milliseconds")
 
 
 def _totp_secret(value: str | None) -> str:
@@ -254,17 +244,23 @@ def _totp_secret(value: str | None) -> str:
 
 
 def _login_timeout_s(value: str | None) -> float:
+    """How long `login --headed` waits for the person to finish signing in."""
+    return _number_in_range("ROBOT_LOGIN_TIMEOUT", value, Settings.login_timeout_s, LOGIN_TIMEOUT_RANGE_S,
+                            "seconds")
+
+
+def _number_in_range(name: str, value: str | None, default: float, bounds: tuple[float, float], unit: str
+                     ) -> float:
     if value is None:
-        return Settings.login_timeout_s
-    low, high = LOGIN_TIMEOUT_RANGE_S
+        return default
     try:
-        seconds = float(value)
+        number = float(value)
     except ValueError:
-        seconds = math.nan
-    if not (math.isfinite(seconds) and low <= seconds <= high):
-        raise ConfigError(f"ROBOT_LOGIN_TIMEOUT={value} is not a number of seconds from {low} to {high} "
-                          f"(default {Settings.login_timeout_s:.0f})")
-    return seconds
+        raise ConfigError(f"{name}={value} is not a number of {unit}") from None
+    low, high = bounds
+    if not (math.isfinite(number) and low <= number <= high):
+        raise ConfigError(f"{name}={value} is out of range: give {low} to {high} {unit} (default {default:.0f})")
+    return number
 
 
 def _apple_api_url(value: str | None) -> str:
