@@ -173,10 +173,10 @@ def test_refused_password_names_the_portal_and_changes_nothing(dialect: str, por
     robot_env["ROBOT_TIMEOUT_MS"] = "30000"
     before = tokens(portals)
 
-    started = time.monotonic()
     run = run_robot("renew", "--location", LOCATION)
 
-    assert time.monotonic() - started < 20, "no wait for the timeout"
+    refused_at = (portals.abm.state if portal == "ABM" else portals.cortado.state).refused_at
+    assert refused_at is not None and time.monotonic() - refused_at < 5, "ended within 5 s of the refusal, no timeout"
     assert run.exit_code == 2, run.output
     line = error_line(run.stderr)
     assert named in line and f"{portal}_PASSWORD" in line
