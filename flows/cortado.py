@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from playwright.sync_api import Error as PlaywrightError
@@ -139,11 +140,19 @@ class CortadoFlow:
         Pages(frame, self.labels, self.timeout_ms).every_page(read_page)
         return rows
 
-    def replace_token(self, location: str, token_text: str) -> None:
+    def replace_token(self, location: str, token_text: str, looked_at: Callable[[str], None] | None = None
+                      ) -> None:
         """Select the account, Edit, put the new token in "Server token" (the old text replaced, as the how-to
-        asks), OK, then answer No. Nothing is saved unless the form shows this account's name."""
+        asks), OK, then answer No. Nothing is saved unless the form shows this account's name. `looked_at` sees
+        the token the form holds first; if it raises, the form is cancelled and nothing is saved."""
         step = f"Cortado replacing the token of {location}"
         token_field, ok = self._open_form(location, step)
+        if looked_at:
+            try:
+                looked_at(token_field.element.input_value())
+            except BaseException:
+                self._cancel(token_field, step)
+                raise
         token_field.element.fill(token_text)
         self._server_errors.clear()
         self.page.on("response", self._note_server_error)

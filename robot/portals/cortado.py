@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 from playwright.sync_api import Page
 
@@ -50,10 +51,11 @@ class CortadoSession(PortalSession[CortadoFlow]):
             return self.retrying(f"reading the installed token of {location}",
                                  lambda: self.at_work().installed_token(location))
 
-    def replace_token(self, location: str, token_text: str) -> None:
-        """Edit, paste the token, OK, and answer No. Not retried: a save is repeated only once known not to have
-        taken, which the caller finds out."""
-        self.at_work().replace_token(location, token_text)
+    def replace_token(self, location: str, token_text: str, looked_at: Callable[[str], None] | None = None
+                      ) -> None:
+        """Edit, show `looked_at` the token the form holds, paste the new one, OK, and answer No. Not retried: a
+        save is repeated only once known not to have taken, which the caller finds out."""
+        self.at_work().replace_token(location, token_text, looked_at)
 
     def valid_until(self, location: str, expected: re.Pattern[str]) -> str:
         """What the account's Valid until shows once it shows `expected`, or when waiting for it ran out. Only read,

@@ -46,6 +46,12 @@ class Outcome:
         """Keep the checked token in a private file, so that a person can finish by hand if the save fails."""
         self.kept = pending.keep(self.pending_dir, self.account.location, token_text)
 
+    def discard(self) -> None:
+        """The token must not reach Cortado after all: not kept, and Cortado not being changed."""
+        if self.kept:
+            self.kept.unlink(missing_ok=True)
+        self.kept, self.saving = None, False
+
     def renewed(self, new_valid_until: date) -> None:
         if self.kept:
             self.kept.unlink(missing_ok=True)

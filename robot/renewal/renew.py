@@ -1,15 +1,15 @@
 """The renewal: read Cortado's accounts, plan, look at ABM's list once, then each due location top to bottom.
 
-For one location: download its token from ABM, check it, ask Apple about it (and about the installed one, read
-from the account's edit form, which is cancelled), replace it in Cortado (Edit, paste, OK) and answer No, read
-Valid until back, record. Cortado is changed only once a checked token is in hand, and a location
-that fails ends alone: the run goes on with the next one.
+For one location: download its token from ABM, check it, open the account's edit form in Cortado, ask Apple
+about the new token and the installed one the form shows (a refusal cancels the form), paste, OK, answer No,
+read Valid until back, record. Cortado is changed only once a checked token is in hand, and a location that
+fails ends alone: the run goes on with the next one.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -91,11 +91,10 @@ class Renewal:
     def _renew(self, account: Account, now: datetime, outcome: Outcome) -> None:
         outcome.fetching = True
         token = self._download_checked(account, now)
-        self._ask_apple(account, token, outcome)
         outcome.keep(token.text)
         outcome.saving = True
         with self.times.step("replace", account.location):  # logged once Cortado holds the token, however it got it
-            self._save(account, token)
+            self._save(account, token, lambda installed: self._ask_apple(account, token, outcome, installed))
         outcome.saved = True
         outcome.renewed(self._read_back(account, token))
 
@@ -126,29 +125,23 @@ class Renewal:
                 raise LocationFailed(f"token refused, Cortado not changed: {error}") from None
         return token
 
-    def _ask_apple(self, account: Account, token: ServerToken, outcome: Outcome) -> None:
-        """Apple's word on the new token, recorded for the report; a refusal ends the location, Cortado unchanged."""
-        outcome.apple = self.apple.check(account.location, token, lambda: self._installed_token(account))
-        if outcome.apple.status == CONFIRMED:
-            log.info("%s: %s", account.location, outcome.apple.reason)
+    def _ask_apple(self, account: Account, token: ServerToken, outcome: Outcome, installed: str) -> None:
+        """Apple's word on the new token, asked once the edit form shows the installed one (for its unit) and
+        before the new one is pasted; a refusal cancels the form: Cortado unchanged, the token not kept."""
+        if outcome.apple is None:  # once per token, however often the save is tried
+            REDACTOR.add(installed.strip())
+            outcome.apple = self.apple.check(account.location, token, lambda: installed)
+            if outcome.apple.status == CONFIRMED:
+                log.info("%s: %s", account.location, outcome.apple.reason)
         if self.apple.blocks(outcome.apple):
+            outcome.discard()
             raise LocationFailed(f"token refused, Cortado not changed: {outcome.apple.reason}")
 
-    def _installed_token(self, account: Account) -> str:
-        """The token Cortado holds now, from the account's edit form, cancelled: for Apple to name its unit."""
-        try:
-            old = self.cortado.installed_token(account.location)
-        except (FlowError, PlaywrightError) as error:
-            raise LocationFailed(f"could not read the installed token, Cortado not changed: {first_line(error)}",
-                                 CORTADO) from None
-        REDACTOR.add(old.strip())
-        return old
-
-    def _save(self, account: Account, token: ServerToken) -> None:
+    def _save(self, account: Account, token: ServerToken, looked_at: Callable[[str], None]) -> None:
         """Replace the token and answer No; a failed save is never blindly repeated: first look whether it took."""
         for attempt in range(1, SAVE_ATTEMPTS + 1):
             try:
-                self.cortado.replace_token(account.location, token.text)
+                self.cortado.replace_token(account.location, token.text, looked_at)
                 return
             except TokenRefused as error:
                 raise LocationFailed(f"Cortado refused the token: {error.message}; the old token stays",
