@@ -44,6 +44,7 @@ from robot.reports.run_summary import RunRecord, summary_table
 from robot.reports.status_table import as_json, as_table, status_rows
 from robot.runtime.chromium import launched_browser
 from robot.runtime.contexts import BrowserContexts
+from robot.runtime.interrupts import stop_between_steps
 from robot.runtime.options import BrowserOptions
 from robot.runtime.redaction import REDACTOR
 from robot.runtime.run_lock import run_lock
@@ -95,9 +96,11 @@ def run_renew(args: argparse.Namespace, settings: Settings, browser: Browser | N
     request = RenewRequest(tuple(args.location or ()), args.all, args.due_within, args.dry_run)
     run = RunRecord(settings.organisation, args.dry_run)
     try:
-        with _told(args, settings, run), _portals(args, settings, browser) as portals:
+        with _told(args, settings, run), _portals(args, settings, browser) as portals, \
+                stop_between_steps() as stop:
             outcomes = Outcomes(run.results, settings.state_dir / "pending", portals.contexts.capture_failure)
-            renewal = Renewal(portals.cortado, portals.abm, portals.times, settings.org_name, apple_check(settings))
+            renewal = Renewal(portals.cortado, portals.abm, portals.times, settings.org_name, apple_check(settings),
+                              checkpoint=stop.checkpoint)
             renewal.run(request, run.started, outcomes)
     except KeyboardInterrupt:
         raise Interrupted(run.interrupted_line(args.report)) from None

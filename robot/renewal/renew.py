@@ -43,12 +43,13 @@ class RenewRequest:
 
 class Renewal:
     def __init__(self, cortado: CortadoSession, abm: AbmSession, times: StepTimer, org_name: str | None,
-                 apple: AppleCheck) -> None:
+                 apple: AppleCheck, *, checkpoint: Callable[[], None] = lambda: None) -> None:
         self.cortado = cortado
         self.abm = abm
         self.times = times
         self.org_name = org_name
         self.apple = apple
+        self.checkpoint = checkpoint  # where a Ctrl-C stops the run: between steps, never inside one
         self.kept: dict[str, ServerToken] = {}  # by location: tokens an earlier run kept and did not install
 
     def run(self, request: RenewRequest, now: datetime, outcomes: Outcomes) -> None:
@@ -64,6 +65,7 @@ class Renewal:
         for number, account in enumerate(plan.due, 1):
             log.info("[%d/%d] %s: valid until %s", number, len(plan.due), account.location, account.valid_until)
             with outcomes.recording(account) as outcome:
+                self.checkpoint()
                 if account.location in unlisted:
                     raise unlisted[account.location]
                 if request.dry_run:  # a token downloaded and not installed might revoke the one in use
@@ -92,6 +94,7 @@ class Renewal:
         outcome.fetching = True
         token = self._download_checked(account, now)
         outcome.keep(token.text)
+        self.checkpoint()
         outcome.saving = True
         with self.times.step("replace", account.location):  # logged once Cortado holds the token, however it got it
             self._save(account, token, lambda installed: self._ask_apple(account, token, outcome, installed))
