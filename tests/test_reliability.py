@@ -295,7 +295,7 @@ def test_bad_tokens_are_refused_before_cortado_is_touched(dialect: str, portals:
     run = run_robot("renew", "--all")
 
     assert run.exit_code == 1, run.output
-    assert abm.downloads == len(served)
+    assert abm.downloads == len(served), run.output
     assert cortado.saves == 0 and cortado.answers == []
     assert {account.location: account.token for account in cortado.accounts} == before
     for location, (_, _, reason) in served.items():
