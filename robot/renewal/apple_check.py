@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -52,9 +51,9 @@ class AppleCheck:
         """Whether the token must not reach Cortado."""
         return verdict.status == REFUSED or (verdict.status == UNREACHABLE and self.mode == REQUIRED)
 
-    def check(self, location: str, token: ServerToken, installed: Callable[[], str]) -> AppleVerdict:
+    def check(self, location: str, token: ServerToken, installed: str) -> AppleVerdict:
         """Ask Apple about the new token, then, only once Apple has found nothing wrong with it, about the
-        installed one (`installed` reads it) for its unit; one call per token."""
+        `installed` one for its unit; one call per token."""
         if not self.asks:
             return AppleVerdict(SKIPPED, "not asked (ROBOT_APPLE_CHECK=off)")
         try:
@@ -94,13 +93,12 @@ class AppleCheck:
                     "if the move is intended, set ROBOT_EXPECTED_MDM to the new MDM's name")
         return None
 
-    def _other_unit(self, new: ClientConfig, installed: Callable[[], str]) -> str | None:
+    def _other_unit(self, new: ClientConfig, installed: str) -> str | None:
         """The installed token, while Apple still answers for it, must be of the same unit as the new one."""
-        old_token = installed()
-        if not old_token.strip():
+        if not installed.strip():
             return None
         try:
-            old = self.api.client_config(old_token)
+            old = self.api.client_config(installed)
         except AppleRefused as error:
             log.info('Apple no longer answers for the installed token of "%s" (%s): its unit is not compared',
                      new.location_name, error)

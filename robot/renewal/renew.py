@@ -133,7 +133,7 @@ class Renewal:
         before the new one is pasted; a refusal cancels the form: Cortado unchanged, the token not kept."""
         if outcome.apple is None:  # once per token, however often the save is tried
             REDACTOR.add(installed.strip())
-            outcome.apple = self.apple.check(account.location, token, lambda: installed)
+            outcome.apple = self.apple.check(account.location, token, installed)
             if outcome.apple.status == CONFIRMED:
                 log.info("%s: %s", account.location, outcome.apple.reason)
         if self.apple.blocks(outcome.apple):
