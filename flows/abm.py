@@ -239,20 +239,20 @@ class AbmFlow:
         self._find(self._clickable("download"), step, "download", "button")
 
     def _outside_app_menu(self, shown: Found, rungs: Rungs) -> Locator:
-        """Of the elements found, the first that is not an entry of the app's own menu (else the one found)."""
+        """Of the elements found, the first that is not an entry of the app's own menu (else the one found). All
+        are looked at again each time one more shows: the page they are on may have been replaced meanwhile."""
         if shown.name != "token_section":
             return shown.element
         homes = [as_js(self.labels.exact("app_home"))]
         matches = any_of(shown.frame, rungs)
-        seen = 0
         while True:  # the page may still be bringing up the one outside the menu
             elements = matches.all()
-            for element in elements[seen:]:
-                if not element.evaluate(IN_APP_MENU, homes):
-                    return element
-            seen = len(elements)
+            for element in elements:
+                with suppress(PlaywrightError):  # gone with the page it was on: the next look has the new one
+                    if not element.evaluate(IN_APP_MENU, homes):
+                        return element
             try:
-                matches.nth(seen).wait_for(state="attached")
+                matches.nth(len(elements)).wait_for(state="attached")
             except PlaywrightError:
                 return shown.element
 
@@ -304,13 +304,16 @@ class AbmFlow:
         """Wait until the browser has the download, or the page shows an error, or the session ended."""
         wanted = {"error": refusal(errors_before), "sign-in": self._signed_out()}
         deadline = time.monotonic() + self.timeout_ms / 1000
-        while not downloads:  # the download event arrives while Playwright waits for anything
+        while not downloads:
+            # the download ends this wait as soon as it arrives; a look at the page follows each glance without it
+            with suppress(PlaywrightError):
+                self.page.wait_for_event("download", timeout=GLANCE_MS)
+            if downloads:
+                return
             if refusals and refusals[-1] in (401, 403):
                 raise SignedOut(step, f"{PORTAL} refused the download (HTTP {refusals[-1]}): the session has ended")
             status = f" with HTTP {refusals[-1]}" if refusals else ""
-            shown = first_of(self.page, wanted, GLANCE_MS)
-            if downloads:
-                return
+            shown = first_of(self.page, wanted, 0)
             if shown is not None and shown.name == "sign-in":
                 raise SignedOut(step, f"{PORTAL} showed its sign-in page")
             if shown is not None:

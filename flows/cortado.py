@@ -187,17 +187,22 @@ class CortadoFlow:
         return token_field, ok
 
     def wait_for_valid_until(self, location: str, expected: re.Pattern[str]) -> str:
-        """Wait until the account's Valid until shows `expected`; returns what it shows either way."""
+        """Wait until the account's Valid until shows `expected`; returns what it shows either way. The row is
+        usually still on show after the save; where the table went back to another page, it is brought back."""
         step = f"Cortado reading the new Valid until of {location}"
         frame = self._table(step)
-        self._shown(frame, location, step)
-        condition = ("(rows, a) => rows.some(r => r.location_column === a.location "
-                     "&& new RegExp(a.pattern[0], a.pattern[1]).test(r.valid_until_column))")
-        wait_for_rows(frame, self._columns(), condition, {"location": location, "pattern": [expected.pattern, ""]},
-                      self.timeout_ms)
-        shown = self._row(frame, location, step)["valid_until_column"]
-        found = expected.search(shown)
-        return found.group() if found else shown
+        arg = {"location": location, "pattern": [expected.pattern, ""]}
+        shows = ("rows.some(r => r.location_column === a.location "
+                 "&& new RegExp(a.pattern[0], a.pattern[1]).test(r.valid_until_column))")
+        on_show = "rows.some(r => r.location_column === a.location)"
+        wait_for_rows(frame, self._columns(), f"(rows, a) => {shows} || !{on_show}", arg, self.timeout_ms)
+        row = self._row_if_shown(frame, location, step)
+        if row is None:
+            self._shown(frame, location, step)
+            wait_for_rows(frame, self._columns(), f"(rows, a) => {shows}", arg, self.timeout_ms)
+            row = self._row(frame, location, step)
+        found = expected.search(row["valid_until_column"])
+        return found.group() if found else row["valid_until_column"]
 
     # -- the steps' parts ---------------------------------------------------------------------
 
@@ -272,10 +277,17 @@ class CortadoFlow:
         return self._row(frame, location, step)["name_column"]
 
     def _row(self, frame: Frame, location: str, step: str) -> dict[str, str]:
+        row = self._row_if_shown(frame, location, step)
+        if row is None:
+            raise PageNotAsExpected(step, f'0 accounts with the location "{location}"')
+        return row
+
+    def _row_if_shown(self, frame: Frame, location: str, step: str) -> dict[str, str] | None:
+        """The location's one row on show, None when none is; two are for a person to sort out."""
         rows = [row for row in read_rows(frame, self._columns()) or [] if row["location_column"] == location]
-        if len(rows) != 1:
+        if len(rows) > 1:
             raise PageNotAsExpected(step, f'{len(rows)} accounts with the location "{location}"')
-        return rows[0]
+        return rows[0] if rows else None
 
     def _signed_in(self, candidates: dict[str, Rungs], step: str, what: str, key: str) -> Found:
         """The first candidate to show; the sign-in page instead means the session has ended."""

@@ -147,7 +147,7 @@ def any_of(scope: Scope, rungs: Rungs) -> Locator:
 
 
 # The positions, among `candidates`, of those inside the smallest part of the page around `el` that holds any.
-NEAREST = """(el, candidates) => {
+NEAREST = """(candidates, el) => {
   for (let up = el; up; up = up.parentElement) {
     const inside = candidates.flatMap((c, i) => (up.contains(c) ? [i] : []));
     if (inside.length) return inside;
@@ -159,7 +159,11 @@ NEAREST = """(el, candidates) => {
 def nearest(element: Locator, candidates: Locator) -> list[Locator]:
     """Those of `candidates` in the smallest part of the page around `element` that holds any of them: the
     button in a row, the OK of a form (ancestors hold what is inside them, so this is a person's "beside")."""
-    positions = element.evaluate(NEAREST, candidates.element_handles())
+    handle = element.element_handle()
+    try:
+        positions = candidates.evaluate_all(NEAREST, handle)
+    finally:
+        handle.dispose()
     return [candidates.nth(position) for position in positions]
 
 
@@ -176,7 +180,7 @@ def refusal(shown_before: Sequence[str] = ()) -> Rungs:
 
 def errors_shown(frame: Frame) -> list[str]:
     """The error-like texts already on show, so that only a new one counts as the answer to a click."""
-    return [squeezed(words) for rung in refusal()(frame) for words in rung.filter(visible=True).all_inner_texts()]
+    return [squeezed(words) for words in any_of(frame, refusal()).all_inner_texts()]
 
 
 def message(found: Found, rungs: Rungs) -> str:
@@ -213,26 +217,33 @@ def first_of(page: Page, candidates: Mapping[str, Rungs], timeout_ms: float) -> 
 def _look(frame: Frame, candidates: Mapping[str, Rungs], wait_ms: float | None) -> Found | None:
     """The first candidate visible in the frame, now (`wait_ms` None) or within `wait_ms`; of it, the best rung.
 
-    Rungs are asked in order, so the usual case (the first thing wanted, by role) costs one question to the
-    page. Where there are many rungs, one question about all of them first says whether any is there at all.
+    Rungs are asked in order, so the usual case (the first thing wanted, by its first rung) costs one question to
+    the page. Where more rungs are left, one question about all of them says whether any is there at all. Each
+    rung is asked itself before it counts as found: what showed a moment ago may be gone.
     """
     built = {name: [rung.filter(visible=True) for rung in rungs(frame)] for name, rungs in candidates.items()}
     ordered = [(name, rung) for name, rungs in built.items() for rung in rungs]  # some things are not in every frame
     if not ordered:
         return None
-    union = reduce(Locator.or_, (rung for _, rung in ordered))
     try:
         if wait_ms is not None:
-            union.first.wait_for(state="attached", timeout=wait_ms)
-        elif len(ordered) > 2 and not union.count():
-            return None
-        something = wait_ms is not None or len(ordered) > 2  # then the last rung need not be asked: it is that one
-        for index, (name, rung) in enumerate(ordered):
-            if (something and index == len(ordered) - 1) or rung.count():
+            _union(ordered).first.wait_for(state="attached", timeout=wait_ms)
+        else:
+            (name, rung), *ordered = ordered
+            if rung.count():
+                return Found(name, frame, rung.first)
+            if len(ordered) > 1 and not _union(ordered).count():
+                return None
+        for name, rung in ordered:
+            if rung.count():
                 return Found(name, frame, rung.first)
     except PlaywrightError:  # not there within the look, or the frame went away meanwhile
         return None
     return None
+
+
+def _union(ordered: Sequence[tuple[str, Locator]]) -> Locator:
+    return reduce(Locator.or_, (rung for _, rung in ordered))
 
 
 def find(page: Page, rungs: Rungs, step: str, what: str, timeout_ms: float, *,
