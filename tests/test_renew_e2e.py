@@ -6,17 +6,18 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
 
 from fixtures.cortado.state import CortadoState
-from fixtures.demo_data import DEFAULT_LOCATIONS
+from fixtures.demo_data import DEFAULT_LOCATIONS, ORG_NAME
 from fixtures.portals import MockPortals
-from fixtures.tokens import token_expiry
+from fixtures.tokens import make_token, token_expiry
 from robot.cli import main
+from robot.renewal import pending
 
 CMS = "CMS Documentation"
 CMS_BERLIN = "CMS Documentation Berlin"  # extends CMS: a prefix match would confuse the two
@@ -161,8 +162,12 @@ def test_a_location_that_differs_only_in_case_is_not_guessed_but_named(portals: 
     assert holdings(portals.cortado.state) == before
 
 
-def test_dry_run_names_what_it_would_renew_and_changes_nothing(dialect: str, portals: MockPortals, run_robot) -> None:
+def test_dry_run_names_what_it_would_renew_and_changes_nothing(dialect: str, portals: MockPortals, run_robot,
+                                                               robot_env: dict[str, str]) -> None:
+    """Nothing local either: a token an earlier run kept, expired by now, is left for the next real run."""
     before = holdings(portals.cortado.state)
+    expired = make_token(ORG_NAME, datetime.now(UTC) - timedelta(days=1))
+    kept = pending.keep(Path(robot_env["ROBOT_STATE_DIR"]) / "pending", CMS, expired)
 
     run = run_robot("renew", "--all", "--due-within", str(DUE_WITHIN), "--dry-run")
 
@@ -173,6 +178,7 @@ def test_dry_run_names_what_it_would_renew_and_changes_nothing(dialect: str, por
     assert portals.abm.state.downloads == 0
     assert holdings(portals.cortado.state) == before
     assert (portals.cortado.state.saves, portals.cortado.state.answers) == (0, [])
+    assert kept.read_text() == expired
 
 
 def test_demo_prints_valid_until_before_and_after(browser: Browser, capsys: pytest.CaptureFixture[str]) -> None:

@@ -56,7 +56,8 @@ class Renewal:
         """Renew what `request` asks for that is due, recording each chosen location in `outcomes`."""
         self.cortado.sign_in()
         accounts = to_accounts(self.cortado.read_accounts())
-        self.kept = pending.reconcile(outcomes.pending_dir, accounts, now.date())
+        if not request.dry_run:  # a dry run plans and changes nothing, the kept token files included
+            self.kept = pending.reconcile(outcomes.pending_dir, accounts, now.date())
         plan = make_plan(accounts, request.locations, request.every, request.due_within, now.date())
         outcomes.expect(plan, now.date())
         if not plan.due:
