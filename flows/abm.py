@@ -184,8 +184,7 @@ class AbmFlow:
         """Six single-digit boxes beside the prompt: focus the first and type, as a person does; the widget sends
         the code by itself. Whether ABM took it."""
         frame = prompt.frame
-        boxes = frame.get_by_role(CODE_BOXES[0]).or_(frame.get_by_role(CODE_BOXES[1])).filter(visible=True)
-        beside = nearest(prompt.element, boxes)
+        beside = nearest(prompt.element, frame, lambda scope: [scope.get_by_role(role) for role in CODE_BOXES])
         if not beside:
             raise PageNotAsExpected("ABM verification code", "no boxes for the code beside the prompt")
         beside[0].click()
@@ -229,30 +228,35 @@ class AbmFlow:
                     raise not_found(self.page, step, f"the {self.labels.describe(key)} link", self.labels, key)
                 if shown.name == "sign-in":
                     raise SignedOut(step, f"{PORTAL} showed its sign-in page")
-                if shown.name == "list":
+                way = None if shown.name == "list" else self._outside_app_menu(shown, candidates[shown.name])
+                if way is None:
                     return
-                self._outside_app_menu(shown, candidates[shown.name]).click()
+                way.click()
                 self.page.wait_for_load_state("domcontentloaded")
                 if shown.name != "menu":
                     break
                 candidates.pop("menu")  # opened: now its entries
         self._find(self._clickable("download"), step, "download", "button")
 
-    def _outside_app_menu(self, shown: Found, rungs: Rungs) -> Locator:
-        """Of the elements found, the first that is not an entry of the app's own menu (else the one found). All
-        are looked at again each time one more shows: the page they are on may have been replaced meanwhile."""
+    def _outside_app_menu(self, shown: Found, rungs: Rungs) -> Locator | None:
+        """Of the elements found, the first that is not an entry of the app's own menu; None once the token list
+        shows instead (the page was still bringing it up). All are looked at again each time one more shows: the
+        page they are on may have been replaced meanwhile. When nothing else shows, the one found."""
         if shown.name != "token_section":
             return shown.element
         homes = [as_js(self.labels.exact("app_home"))]
         matches = any_of(shown.frame, rungs)
-        while True:  # the page may still be bringing up the one outside the menu
+        listed = any_of(shown.frame, self._clickable("download"))
+        while True:
+            if listed.count():
+                return None
             elements = matches.all()
             for element in elements:
                 with suppress(PlaywrightError):  # gone with the page it was on: the next look has the new one
                     if not element.evaluate(IN_APP_MENU, homes):
                         return element
             try:
-                matches.nth(len(elements)).wait_for(state="attached")
+                matches.nth(len(elements)).or_(listed).first.wait_for(state="attached")
             except PlaywrightError:
                 return shown.element
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Locator, Page, Response
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from flows.cortado_code import Codes, CodeStep
 from flows.cortado_labels import CORTADO_LABELS, FORBIDDEN_ANSWERS
@@ -208,7 +209,7 @@ class CortadoFlow:
 
     def _own(self, token_field: Found, key: str, step: str) -> Locator:
         """The form's own button (OK, Cancel): the one nearest the token field."""
-        own = nearest(token_field.element, any_of(token_field.frame, self._clickable(key)))
+        own = nearest(token_field.element, token_field.frame, self._clickable(key))
         if not own:
             raise not_found(self.page, step, f"the {self.labels.describe(key)} button of the form", self.labels, key)
         return own[0]
@@ -248,12 +249,19 @@ class CortadoFlow:
     @staticmethod
     def _answered(answers: Locator) -> bool:
         """The No among `answers` that answers a question, clicked once, and the question seen closed."""
-        for answer in answers.all():
-            if answer.evaluate(ASKS):
-                answer.click()
-                answer.wait_for(state="hidden")
-                return True
-        return False
+        position = answers.evaluate_all(f"(answers) => answers.findIndex({ASKS})")
+        if position < 0:
+            return False
+        # the No found once and acted on as found: looking for it again on each act would search the whole page
+        answer = answers.nth(position).element_handle()
+        answer.click()
+        try:
+            answer.wait_for_element_state("hidden")  # hidden, or taken out of the page
+        except PlaywrightTimeoutError:
+            raise
+        except PlaywrightError:  # gone with the page it was on, as the question is
+            pass
+        return True
 
     def _cancel(self, token_field: Found, step: str) -> None:
         """Close the form without saving, and see it closed."""

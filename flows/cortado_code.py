@@ -85,10 +85,10 @@ class CodeStep:
         frame = prompt.frame
         stale = any_of(frame, refusal(baseline)).element_handles()  # the last refusal, still on show
         prompt.element.fill(code)
-        remember = nearest(prompt.element, any_of(frame, checkbox(self.labels.exact("remember_machine"))))
+        remember = nearest(prompt.element, frame, checkbox(self.labels.exact("remember_machine")))
         if remember:
             remember[0].check()
-        verify = nearest(prompt.element, any_of(frame, clickable(self.labels.exact("verify"))))
+        verify = nearest(prompt.element, frame, clickable(self.labels.exact("verify")))
         if not verify:
             raise not_found(self.page, STEP, f"the {self.labels.describe('verify')} button", self.labels, "verify")
         with self.page.expect_response(lambda response: response.request.method == "POST") as answered:

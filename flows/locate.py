@@ -94,10 +94,11 @@ def squeezed(text: str) -> str:
 
 
 def clickable(name: re.Pattern[str]) -> Rungs:
-    """Anything named `name` a person could click: by role, else by its exact visible text."""
+    """Anything named `name` a person could click: as a button, as a link, by another clickable role, else by its
+    exact visible text. Each role is a pass over the page, so the usual ones are asked first and alone."""
     def rungs(frame: Scope) -> Sequence[Locator]:
-        by_role = reduce(Locator.or_, (frame.get_by_role(role, name=name) for role in CLICKABLE_ROLES))  # type: ignore[arg-type]
-        return by_role, frame.get_by_text(name).and_(frame.locator(NOT_A_HEADING))
+        button, link, *others = (frame.get_by_role(role, name=name) for role in CLICKABLE_ROLES)  # type: ignore[arg-type]
+        return button, link, reduce(Locator.or_, others), frame.get_by_text(name).and_(frame.locator(NOT_A_HEADING))
     return rungs
 
 
@@ -146,25 +147,33 @@ def any_of(scope: Scope, rungs: Rungs) -> Locator:
     return reduce(Locator.or_, rungs(scope)).filter(visible=True)
 
 
-# The positions, among `candidates`, of those inside the smallest part of the page around `el` that holds any.
+# How many levels above `el` the smallest part of the page that holds any of `candidates` is (-1: none holds
+# any), and the positions of the candidates inside it.
 NEAREST = """(candidates, el) => {
-  for (let up = el; up; up = up.parentElement) {
+  for (let up = el, level = 0; up; up = up.parentElement, level++) {
     const inside = candidates.flatMap((c, i) => (up.contains(c) ? [i] : []));
-    if (inside.length) return inside;
+    if (inside.length) return [level, inside];
   }
-  return [];
+  return [-1, []];
 }"""
 
 
-def nearest(element: Locator, candidates: Locator) -> list[Locator]:
-    """Those of `candidates` in the smallest part of the page around `element` that holds any of them: the
-    button in a row, the OK of a form (ancestors hold what is inside them, so this is a person's "beside")."""
+def nearest(element: Locator, scope: Scope, rungs: Rungs) -> list[Locator]:
+    """What `rungs` find in the smallest part of the page around `element` that holds any of it: the button in a
+    row, the OK of a form (ancestors hold what is inside them, so this is a person's "beside"). They are looked
+    for again inside that part only, so acting on them later does not search the whole page again."""
+    candidates = any_of(scope, rungs)
     handle = element.element_handle()
     try:
-        positions = candidates.evaluate_all(NEAREST, handle)
+        level, inside = candidates.evaluate_all(NEAREST, handle)
     finally:
         handle.dispose()
-    return [candidates.nth(position) for position in positions]
+    if level < 0:
+        return []
+    around = any_of(element.locator(f"xpath=ancestor-or-self::*[{level + 1}]"), rungs)
+    if around.count() == len(inside):
+        return [around.nth(position) for position in range(len(inside))]
+    return [candidates.nth(position) for position in inside]  # that part is itself one of them
 
 
 def refusal(shown_before: Sequence[str] = ()) -> Rungs:
