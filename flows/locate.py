@@ -147,33 +147,26 @@ def any_of(scope: Scope, rungs: Rungs) -> Locator:
     return reduce(Locator.or_, rungs(scope)).filter(visible=True)
 
 
-# How many levels above `el` the smallest part of the page that holds any of `candidates` is (-1: none holds
-# any), and the positions of the candidates inside it.
+# The positions, among `candidates`, of those inside the smallest part of the page around `el` that holds any.
 NEAREST = """(candidates, el) => {
-  for (let up = el, level = 0; up; up = up.parentElement, level++) {
+  for (let up = el; up; up = up.parentElement) {
     const inside = candidates.flatMap((c, i) => (up.contains(c) ? [i] : []));
-    if (inside.length) return [level, inside];
+    if (inside.length) return inside;
   }
-  return [-1, []];
+  return [];
 }"""
 
 
 def nearest(element: Locator, scope: Scope, rungs: Rungs) -> list[Locator]:
     """What `rungs` find in the smallest part of the page around `element` that holds any of it: the button in a
-    row, the OK of a form (ancestors hold what is inside them, so this is a person's "beside"). They are looked
-    for again inside that part only, so acting on them later does not search the whole page again."""
+    row, the OK of a form (ancestors hold what is inside them, so this is a person's "beside")."""
     candidates = any_of(scope, rungs)
     handle = element.element_handle()
     try:
-        level, inside = candidates.evaluate_all(NEAREST, handle)
+        positions = candidates.evaluate_all(NEAREST, handle)
     finally:
         handle.dispose()
-    if level < 0:
-        return []
-    around = any_of(element.locator(f"xpath=ancestor-or-self::*[{level + 1}]"), rungs)
-    if around.count() == len(inside):
-        return [around.nth(position) for position in range(len(inside))]
-    return [candidates.nth(position) for position in inside]  # that part is itself one of them
+    return [candidates.nth(position) for position in positions]
 
 
 def refusal(shown_before: Sequence[str] = ()) -> Rungs:
