@@ -11,12 +11,11 @@ import pyotp
 
 from flows.cortado_code import Codes
 from robot.runtime.settings import Settings
-from robot.runtime.terminal import ask
+from robot.runtime.terminal import another_try, ask
 
 # The current time window's code, then the next window's: a server that allows one step of clock drift (RFC 6238,
 # section 6) takes it, also when the current code was already used by a sign-in moments before.
 SECRET_TRIES = 2
-PERSON_TRIES = 3
 PROMPT = "Cortado authenticator code (from the authenticator app): "
 
 
@@ -41,8 +40,4 @@ def _from_secret(secret: str) -> Callable[[int], str | None]:
 
 
 def _from_terminal(attempt: int) -> str | None:
-    if attempt >= PERSON_TRIES:
-        return None
-    if attempt:
-        print("the code was refused; try again", file=sys.stderr)
-    return ask(PROMPT)
+    return ask(PROMPT) if another_try(attempt) else None

@@ -87,10 +87,10 @@ class PortalSession(ABC, Generic[F]):
     def recover(self, error: BaseException) -> None:
         """Before another try: sign in again if the portal showed its sign-in page, else start from its address."""
         self._at_work = False
-        if isinstance(error, SignedOut) and self._signed_in_again:
-            raise SessionEndedAgain(f"{self.name} ended the session again after the robot had signed in again in "
-                                    f"this run ({error.message}): stopped; run it again later") from None
         if isinstance(error, SignedOut):
+            if self._signed_in_again:
+                raise SessionEndedAgain(f"{self.name} ended the session again after the robot had signed in again "
+                                        f"in this run ({error.message}): stopped; run it again later") from None
             log.warning("%s showed its sign-in page: signing in again", self.name)
             self._signed_in = False
             self.sign_in()

@@ -8,10 +8,9 @@ import sys
 from collections.abc import Callable
 
 from robot.errors import ConfigError
-from robot.runtime.terminal import ask
+from robot.runtime.terminal import another_try, ask
 
 SIX_DIGITS = re.compile(r"^\d{6}$")
-PERSON_TRIES = 3  # codes a person may type before the sign-in is given up
 
 
 def code_source(command: str | None, interactive: bool | None = None) -> Callable[[int], str | None]:
@@ -25,10 +24,8 @@ def code_source(command: str | None, interactive: bool | None = None) -> Callabl
 
 
 def _from_terminal(attempt: int) -> str | None:
-    if attempt >= PERSON_TRIES:
+    if not another_try(attempt):
         return None
-    if attempt:
-        print("the code was refused; try again", file=sys.stderr)
     for _ in range(3):
         code = ask("Apple Business Manager verification code (6 digits): ")
         if SIX_DIGITS.match(code):

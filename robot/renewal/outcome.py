@@ -48,14 +48,17 @@ class Outcome:
 
     def discard(self) -> None:
         """The token must not reach Cortado after all: not kept, and Cortado not being changed."""
-        if self.kept:
-            self.kept.unlink(missing_ok=True)
-        self.kept, self.saving = None, False
+        self._drop_kept()
+        self.saving = False
 
     def renewed(self, new_valid_until: date) -> None:
+        self._drop_kept()
+        self.result = self._result(RENEWED, new_valid_until=new_valid_until)
+
+    def _drop_kept(self) -> None:
         if self.kept:
             self.kept.unlink(missing_ok=True)
-        self.result = self._result(RENEWED, new_valid_until=new_valid_until)
+        self.kept = None
 
     def skipped(self, detail: str) -> None:
         self.result = self._result(SKIPPED, detail=detail)
