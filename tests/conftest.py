@@ -25,7 +25,8 @@ DIALECTS = tuple(dict.fromkeys(ABM_DIALECTS + CORTADO_DIALECTS))
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict, playwright: Playwright) -> dict:
     """Merge, not replace, so that --headed and --slowmo keep working (playwright-pytest#76)."""
-    return {**browser_type_launch_args, **launch_options(playwright)}
+    headed = not browser_type_launch_args.get("headless", True)
+    return {**browser_type_launch_args, **launch_options(playwright, headed=headed)}
 
 
 @pytest.fixture(scope="session")

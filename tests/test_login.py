@@ -184,7 +184,7 @@ def test_headed_login_waits_for_the_code_typed_in_the_window(
     monkeypatch.setattr("builtins.input", lambda prompt="": pytest.fail(f"asked at the terminal: {prompt}"))
     robot_env["ROBOT_LOGIN_TIMEOUT"] = "30"
     headed = playwright.chromium.launch(headless=False, env=dict(os.environ),
-                                        **launch_options(playwright))  # type: ignore[arg-type]
+                                        **launch_options(playwright, headed=True))  # type: ignore[arg-type]
     try:
         assert "Headless" not in headed.new_page().evaluate("navigator.userAgent")
         code = main(["login", "--headed"], headed, robot_env)

@@ -16,6 +16,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from helpers import private
@@ -24,6 +25,7 @@ from fixtures.demo_data import ORG_NAME
 from fixtures.portals import MockPortals
 from robot.cli import main
 from robot.portals.retry import ATTEMPTS
+from robot.runtime.chromium import launch_options
 from robot.runtime.contexts import BrowserContexts
 from robot.runtime.options import BrowserOptions
 from robot.runtime.settings import Settings, load_settings
@@ -267,6 +269,26 @@ def test_a_missing_or_broken_browser_is_a_setting_to_fix(robot_env: dict[str, st
     assert done.returncode == 2, done.stderr
     [line] = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert "ROBOT_BROWSER_PATH" in line and "`bash setup.sh`" in line and "unexpected" not in line
+
+
+@pytest.mark.parametrize(("installed", "headed", "chosen"), [
+    (("chromium", "chromium-headless-shell"), False, "chromium-headless-shell"),
+    (("chromium", "chromium-headless-shell"), True, "chromium"),
+    (("chromium",), False, "chromium"),
+], ids=["headless-shell-when-headless", "full-chromium-when-headed", "full-chromium-without-a-shell"])
+def test_a_headless_run_takes_debian_s_headless_shell_where_installed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, installed: tuple[str, ...], headed: bool, chosen: str) -> None:
+    """Without Playwright's own build, a headless run takes Debian's headless shell (far less CPU per page) and
+    a headed one the full Chromium, which alone has a window."""
+    for name in installed:
+        (tmp_path / name).write_text("#!/bin/sh\n")
+        (tmp_path / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    without_own_build = SimpleNamespace(chromium=SimpleNamespace(executable_path=str(tmp_path / "not-installed")))
+
+    options = launch_options(without_own_build, headed=headed)  # type: ignore[arg-type]
+
+    assert options["executable_path"] == str(tmp_path / chosen)
 
 
 def test_pause_on_failure_without_headed_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
