@@ -61,6 +61,7 @@ class PortalSession(ABC, Generic[F]):
         self._flow: F | None = None
         self._signed_in = False
         self._at_work = False  # on the page where this portal's work is done
+        self._working_page: str | None = None  # its address as found in this run: where a recovery starts
         self._failed: BaseException | None = None  # a step gave up here: the page may show anything
         self._signed_in_again = False  # once per run: a portal that keeps ending sessions stops the run
 
@@ -85,7 +86,8 @@ class PortalSession(ABC, Generic[F]):
         self.contexts.trace_from_now(self.key)  # the failure trace starts here: no password or cookie in it
 
     def recover(self, error: BaseException) -> None:
-        """Before another try: sign in again if the portal showed its sign-in page, else start from its address."""
+        """Before another try: sign in again if the portal showed its sign-in page, else start again from the working
+        page as found in this run (as a person reloads the page), or from the portal's address."""
         self._at_work = False
         if isinstance(error, SignedOut):
             if self._signed_in_again:
@@ -96,7 +98,7 @@ class PortalSession(ABC, Generic[F]):
             self.sign_in()
             self._signed_in_again = True
         else:
-            self.open().page.goto(self.url)
+            self.open().page.goto(self._working_page or self.url)
 
     def keep(self, every_origin: bool = False) -> Path:
         """Save the signed-in session for the next run (`every_origin`: read every origin's storage anew)."""
@@ -120,7 +122,8 @@ class PortalSession(ABC, Generic[F]):
         if not self._at_work:
             with self.times.step("navigation", self.name):
                 self._open_working_page(flow)
-            self.places.keep(self.key, flow.page.url, self.url)
+            self._working_page = flow.page.url
+            self.places.keep(self.key, self._working_page, self.url)
             self._at_work = True
         return flow
 
