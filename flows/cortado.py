@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from playwright.sync_api import ElementHandle, Frame, Locator, Page, Response
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Frame, Locator, Page, Response
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from flows.cortado_code import Codes, CodeStep
@@ -159,7 +159,7 @@ class CortadoFlow:
         self.page.on("response", self._note_server_error)
         try:
             before = errors_shown(token_field.frame)
-            ok.click()
+            self._click_ok(ok, token_field, step)
             self._answer_no(token_field, before, step)
         finally:
             self.page.remove_listener("response", self._note_server_error)
@@ -173,8 +173,9 @@ class CortadoFlow:
         finally:
             self._cancel(token_field, step)
 
-    def _open_form(self, location: str, step: str) -> tuple[Found, Locator]:
-        """The account's edit form, made sure to be the account's: its token field and its OK."""
+    def _open_form(self, location: str, step: str) -> tuple[Found, ElementHandle]:
+        """The account's edit form, made sure to be the account's: its token field and its OK (as found: looking for
+        it again would search the whole page)."""
         frame = self._table(step)
         name = self._shown(frame, location, step)
         # select the row, as a person does before a toolbar's Edit
@@ -183,7 +184,7 @@ class CortadoFlow:
                  key="edit", timeout_ms=self.timeout_ms).click()
         token_field = self._signed_in({"field": field(self.labels.exact("server_token"))}, step,
                                       f"the {self.labels.describe('server_token')} field", "server_token")
-        ok = self._own(token_field, "ok", step)
+        ok = self._own(token_field, "ok", step).element_handle()
         self._belongs(token_field, ok, name or location, step)
         return token_field, ok
 
@@ -214,12 +215,21 @@ class CortadoFlow:
             raise not_found(self.page, step, f"the {self.labels.describe(key)} button of the form", self.labels, key)
         return own[0]
 
-    def _belongs(self, token_field: Found, ok: Locator, name: str, step: str) -> None:
+    def _belongs(self, token_field: Found, ok: ElementHandle, name: str, step: str) -> None:
         """The edit form (the part of the page with the token field and its OK) must show the account's name."""
-        if not token_field.element.evaluate(SHOWS_NAME, [name, ok.element_handle()]):
+        if not token_field.element.evaluate(SHOWS_NAME, [name, ok]):
             self._cancel(token_field, step)
             raise PageNotAsExpected(step, f'the edit form does not show the account "{name}", so it may be another '
                                           "account's: nothing saved")
+
+    def _click_ok(self, ok: ElementHandle, token_field: Found, step: str) -> None:
+        """OK as found when the form opened; where the page has drawn the form anew since, its OK looked for again."""
+        try:
+            ok.click()
+        except PlaywrightError:
+            if ok.evaluate("button => button.isConnected"):
+                raise
+            self._own(token_field, "ok", step).click()
 
     def _answer_no(self, token_field: Found, errors_before: list[str], step: str) -> None:
         """No, clicked once, once the question is seen; then the question must close. Or the form's refusal."""

@@ -201,11 +201,13 @@ def in_entry(frame: Frame, name: str, action: Rungs, *, step: str, labels: Label
     count = names.count()
     if count != 1:
         raise PageNotAsExpected(step, f'{count} entries named exactly "{name}"')
-    try:
-        any_of(frame, action).first.wait_for(state="attached", timeout=timeout_ms)
-    except PlaywrightTimeoutError:
-        raise not_found(frame.page, step, what, labels, key) from None
     own = nearest(names, frame, action)
+    if not own:  # no such button on the page yet: wait for the first, then look beside the entry again
+        try:
+            any_of(frame, action).first.wait_for(state="attached", timeout=timeout_ms)
+        except PlaywrightTimeoutError:
+            raise not_found(frame.page, step, what, labels, key) from None
+        own = nearest(names, frame, action)
     if len(own) != 1:
         raise PageNotAsExpected(step, f'{len(own) or "no"} of {what} beside "{name}"')
     return own[0]

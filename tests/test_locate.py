@@ -194,3 +194,32 @@ def test_a_question_left_open_is_answered_no_and_a_no_in_a_table_is_left_alone(p
     assert page.evaluate("window.clicked") == "no" and not page.locator("#q").is_visible()
     assert not flow.answer_open_question(), "no question left, and the table's No is no answer"
     assert page.evaluate("window.clicked") == "no"
+
+
+def test_a_form_drawn_anew_as_the_token_is_typed_is_saved_once_with_its_new_ok(page: Page) -> None:
+    """A portal may draw its form again as a field is typed into, so the OK found when the form opened is gone by
+    the time it is clicked: the OK on show is clicked instead, once, and the question answered No."""
+    page.set_content("""
+        <table><tr><th>Name</th><th>Location</th><th>Valid until</th></tr>
+          <tr><td>Account A</td><td>Berlin</td><td>2026-12-01</td></tr></table>
+        <button onclick="document.getElementById('form').hidden = false">Edit</button>
+        <div id="form" hidden><p>Account A</p><label>Server token <textarea id="token"></textarea></label>
+          <span id="buttons"><button onclick="save()">OK</button></span></div>
+        <div id="question" hidden><p>Apply the settings to every app?</p>
+          <button onclick="window.answers.push('yes')">Yes</button>
+          <button onclick="window.answers.push('no'); this.parentElement.hidden = true">No</button></div>
+        <script>
+          window.saved = []; window.answers = [];
+          document.getElementById('token').addEventListener('input', () => {
+            document.getElementById('buttons').innerHTML = '<button onclick="save()">OK</button>';
+          });
+          function save() {
+            window.saved.push(document.getElementById('token').value);
+            document.getElementById('form').hidden = true;
+            document.getElementById('question').hidden = false;
+          }
+        </script>""")
+
+    CortadoFlow(page, timeout_ms=TIMEOUT_MS).replace_token("Berlin", "new token")
+
+    assert page.evaluate("[window.saved, window.answers]") == [["new token"], ["no"]]
