@@ -243,7 +243,8 @@ class CortadoFlow:
                     raise PortalUnavailable(step, f"{said} (HTTP {self._server_errors[-1]})")
                 raise TokenRefused(step, said)
             answers = any_of(shown.frame, self._clickable("no"))
-            if self._answered(answers):
+            # the No that showed first is usually the question's: only when it is not are all of them looked at
+            if self._answered(shown.element) or self._answered(answers):
                 return
             try:  # a No that answers no question (a table cell, say): wait for one more to show
                 answers.nth(answers.count()).wait_for(state="attached")

@@ -196,12 +196,15 @@ def test_a_question_left_open_is_answered_no_and_a_no_in_a_table_is_left_alone(p
     assert page.evaluate("window.clicked") == "no"
 
 
-def test_a_form_drawn_anew_as_the_token_is_typed_is_saved_once_with_its_new_ok(page: Page) -> None:
+@pytest.mark.parametrize("mandatory", ["", '<td><button onclick="window.answers.push(\'cell\')">No</button></td>'],
+                         ids=["plain-row", "a-no-in-the-row"])
+def test_a_form_drawn_anew_as_the_token_is_typed_is_saved_once_with_its_new_ok(page: Page, mandatory: str) -> None:
     """A portal may draw its form again as a field is typed into, so the OK found when the form opened is gone by
-    the time it is clicked: the OK on show is clicked instead, once, and the question answered No."""
-    page.set_content("""
+    the time it is clicked: the OK on show is clicked instead, once, and the question answered No, also where a
+    No in the table shows before the question's."""
+    page.set_content(f"""
         <table><tr><th>Name</th><th>Location</th><th>Valid until</th></tr>
-          <tr><td>Account A</td><td>Berlin</td><td>2026-12-01</td></tr></table>
+          <tr><td>Account A</td><td>Berlin</td><td>2026-12-01</td>{mandatory}</tr></table>
         <button onclick="document.getElementById('form').hidden = false">Edit</button>
         <div id="form" hidden><p>Account A</p><label>Server token <textarea id="token"></textarea></label>
           <span id="buttons"><button onclick="save()">OK</button></span></div>
@@ -210,14 +213,14 @@ def test_a_form_drawn_anew_as_the_token_is_typed_is_saved_once_with_its_new_ok(p
           <button onclick="window.answers.push('no'); this.parentElement.hidden = true">No</button></div>
         <script>
           window.saved = []; window.answers = [];
-          document.getElementById('token').addEventListener('input', () => {
+          document.getElementById('token').addEventListener('input', () => {{
             document.getElementById('buttons').innerHTML = '<button onclick="save()">OK</button>';
-          });
-          function save() {
+          }});
+          function save() {{
             window.saved.push(document.getElementById('token').value);
             document.getElementById('form').hidden = true;
             document.getElementById('question').hidden = false;
-          }
+          }}
         </script>""")
 
     CortadoFlow(page, timeout_ms=TIMEOUT_MS).replace_token("Berlin", "new token")
