@@ -17,13 +17,13 @@ if [ ! -f "$stamp" ]; then
     touch "$stamp"
 fi
 
-if ! .venv/bin/python -m robot.runtime.chromium >/dev/null 2>&1; then
+if ! browser=$(.venv/bin/python -m robot.runtime.chromium 2>/dev/null); then
     .venv/bin/python -m playwright install chromium >/dev/null 2>&1 || apt_install chromium
-    .venv/bin/python -m robot.runtime.chromium >/dev/null
+    browser=$(.venv/bin/python -m robot.runtime.chromium)
 fi
 # Headless runs (the tests, the nightly job) take far less CPU in Chromium's headless shell; without it they
 # run in the full Chromium, only slower.
-if [ "$(.venv/bin/python -m robot.runtime.chromium)" = "$(command -v chromium)" ]; then
+if [ "$browser" = "$(command -v chromium)" ]; then
     apt_install chromium-headless-shell || echo "setup.sh: no chromium-headless-shell; headless runs use chromium" >&2
 fi
 # The headed-run test and headed debugging on a machine with no screen need Xvfb.
