@@ -219,33 +219,40 @@ def first_of(page: Page, candidates: Mapping[str, Rungs], timeout_ms: float) -> 
 def _look(frame: Frame, candidates: Mapping[str, Rungs], wait_ms: float | None) -> Found | None:
     """The first candidate visible in the frame, now (`wait_ms` None) or within `wait_ms`; of it, the best rung.
 
-    Rungs are asked in order, so the usual case (the first thing wanted, by its first rung) costs one question to
-    the page. Where more rungs are left, one question about all of them says whether any is there at all. Each
-    rung is asked itself before it counts as found: what showed a moment ago may be gone.
+    The usual case (the first thing wanted, by its first rung) costs one question to the page. Otherwise one
+    question about everything left says whether anything is there at all; then each candidate with several
+    rungs is ruled out by one question about all of them before its rungs are asked one by one. Each rung is
+    asked itself before it counts as found: what showed a moment ago may be gone.
     """
-    built = {name: [rung.filter(visible=True) for rung in rungs(frame)] for name, rungs in candidates.items()}
-    ordered = [(name, rung) for name, rungs in built.items() for rung in rungs]  # some things are not in every frame
-    if not ordered:
+    left = [(name, [rung.filter(visible=True) for rung in rungs(frame)]) for name, rungs in candidates.items()]
+    left = [(name, rungs) for name, rungs in left if rungs]  # some things are not in every frame
+    if not left:
         return None
     try:
         if wait_ms is not None:
-            _union(ordered).first.wait_for(state="attached", timeout=wait_ms)
+            _union([rung for _, rungs in left for rung in rungs]).first.wait_for(state="attached", timeout=wait_ms)
         else:
-            (name, rung), *ordered = ordered
-            if rung.count():
-                return Found(name, frame, rung.first)
-            if len(ordered) > 1 and not _union(ordered).count():
+            name, (best, *others) = left[0]
+            if best.count():
+                return Found(name, frame, best.first)
+            left = [(name, others), *left[1:]] if others else left[1:]
+            rest = [rung for _, rungs in left for rung in rungs]
+            if len(rest) > 1 and not _union(rest).count():
                 return None
-        for name, rung in ordered:
-            if rung.count():
-                return Found(name, frame, rung.first)
+        for position, (name, rungs) in enumerate(left):
+            # the last candidate needs no such question: the one before this loop said something is there
+            if len(rungs) > 1 and position < len(left) - 1 and not _union(rungs).count():
+                continue
+            for rung in rungs:
+                if rung.count():
+                    return Found(name, frame, rung.first)
     except PlaywrightError:  # not there within the look, or the frame went away meanwhile
         return None
     return None
 
 
-def _union(ordered: Sequence[tuple[str, Locator]]) -> Locator:
-    return reduce(Locator.or_, (rung for _, rung in ordered))
+def _union(rungs: Sequence[Locator]) -> Locator:
+    return reduce(Locator.or_, rungs)
 
 
 def find(page: Page, rungs: Rungs, step: str, what: str, timeout_ms: float, *,

@@ -81,6 +81,20 @@ def test_the_first_of_several_things_to_show_is_named(page: Page) -> None:
     assert first_of(page, {"app": clickable(exact("Administration"))}, 300) is None
 
 
+@pytest.mark.parametrize(("shown", "expected"), [
+    ('<a id="l" href="#">Settings</a><button id="b">Settings</button><input id="f" aria-label="Password">',
+     ("menu", "b")),  # both show: the first thing wanted, by its best rung
+    ('<span id="t" onclick="">Settings</span><input id="f" aria-label="Password">', ("menu", "t")),
+    ('<input id="f" placeholder="Password"><span hidden>Settings</span>', ("password", "f")),
+    ('<p id="p">Settings</p><b>Password</b>', ("menu", "p")),
+], ids=["best-rung-first", "last-rung-of-first-thing", "second-thing-by-its-second-rung", "text-only"])
+def test_of_several_things_on_show_the_first_wanted_wins_by_its_best_rung(
+        page: Page, shown: str, expected: tuple[str, str]) -> None:
+    page.set_content(shown)
+    found = first_of(page, {"menu": clickable(exact("Settings")), "password": field(exact("Password"))}, TIMEOUT_MS)
+    assert found is not None and (found.name, found.element.get_attribute("id")) == expected
+
+
 def test_a_missing_label_names_what_comes_close_and_the_key_to_add_it_under(page: Page) -> None:
     page.set_content('<div role="tablist"><div role="tab">Apps</div><div role="tab">App Store Accounts</div></div>')
     error = not_found(page, "Cortado App-Store accounts", "the accounts tab", LABELS, "accounts_tab")
