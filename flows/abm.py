@@ -28,6 +28,7 @@ from flows.locate import (
     GLANCE_MS,
     Found,
     Rungs,
+    action,
     any_of,
     clickable,
     elsewhere,
@@ -195,7 +196,7 @@ class AbmFlow:
     def _app(self) -> Rungs:
         """What a signed-in admin sees: the sidebar's entries, the account menu, the way to the tokens."""
         home, menu = self._clickable("app_home"), self._account_menu()
-        settings, download = self._clickable("settings"), self._clickable("download")
+        settings, download = self._clickable("settings"), self._downloads()
         return lambda frame: (*home(frame), *menu(frame), *settings(frame), *download(frame))
 
     def _account_menu(self) -> Rungs:
@@ -218,8 +219,10 @@ class AbmFlow:
         the documented paths go; wherever the token list shows, the way ends."""
         step = "ABM token list"
         for key in ("settings", "payments", "token_section"):
+            # a Download named by more than the label may be another page's ("Download invoice"): the way on
+            # comes first
             candidates = {"list": self._clickable("download"), key: self._clickable(key),
-                          "sign-in": self._signed_out()}
+                          "named list": self._downloads(), "sign-in": self._signed_out()}
             while True:
                 if key == "settings":
                     candidates["menu"] = self._account_menu()
@@ -228,7 +231,7 @@ class AbmFlow:
                     raise not_found(self.page, step, f"the {self.labels.describe(key)} link", self.labels, key)
                 if shown.name == "sign-in":
                     raise SignedOut(step, f"{PORTAL} showed its sign-in page")
-                way = None if shown.name == "list" else self._outside_app_menu(shown, candidates[shown.name])
+                way = None if "list" in shown.name else self._outside_app_menu(shown, candidates[shown.name])
                 if way is None:
                     return
                 way.click()
@@ -236,7 +239,7 @@ class AbmFlow:
                 if shown.name != "menu":
                     break
                 candidates.pop("menu")  # opened: now its entries
-        self._find(self._clickable("download"), step, "download", "button")
+        self._find(self._downloads(), step, "download", "button")
 
     def _outside_app_menu(self, shown: Found, rungs: Rungs) -> Locator | None:
         """Of the elements found, the first that is not an entry of the app's own menu; None once the token list
@@ -280,7 +283,7 @@ class AbmFlow:
         entry = frame.get_by_text(location, exact=True).filter(visible=True)
         if not Pages(frame, self.labels, self.timeout_ms).show(entry, location):
             raise PageNotAsExpected(step, f'no entry named exactly "{location}" in the token list')
-        button = in_entry(frame, location, self._clickable("download"), step=step, labels=self.labels,
+        button = in_entry(frame, location, step=step, labels=self.labels,
                           key="download", timeout_ms=self.timeout_ms)
         downloads: list[Download] = []
         refusals: list[int] = []
@@ -336,7 +339,7 @@ class AbmFlow:
         return f" with HTTP {refusals[-1]}" if refusals else ""
 
     def _list_frame(self) -> Frame:
-        return self._find(self._clickable("download"), "ABM token list", "download", "button").frame
+        return self._find(self._downloads(), "ABM token list", "download", "button").frame
 
     def _signed_out(self) -> Rungs:
         return self._field("account_field")
@@ -350,6 +353,9 @@ class AbmFlow:
 
     def _clickable(self, key: str) -> Rungs:
         return clickable(self.labels.exact(key))
+
+    def _downloads(self) -> Rungs:
+        return action(self.labels, "download")
 
 
 def _saved(download: Download, step: str) -> DownloadedToken:

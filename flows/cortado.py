@@ -29,7 +29,7 @@ from flows.locate import (
     refusal,
     text,
 )
-from flows.tables import Pages, in_entry, read_rows, wait_for_rows
+from flows.tables import Columns, Pages, in_entry, read_rows, wait_for_rows
 
 PORTAL = "Cortado"
 NO_CODES = Codes()
@@ -180,7 +180,7 @@ class CortadoFlow:
         name = self._shown(frame, location, step)
         # select the row, as a person does before a toolbar's Edit
         frame.get_by_text(location, exact=True).filter(visible=True).first.click()
-        in_entry(frame, location, self._clickable("edit"), step=step, labels=self.labels,
+        in_entry(frame, location, step=step, labels=self.labels,
                  key="edit", timeout_ms=self.timeout_ms).click()
         token_field = self._signed_in({"field": field(self.labels.exact("server_token"))}, step,
                                       f"the {self.labels.describe('server_token')} field", "server_token")
@@ -327,8 +327,9 @@ class CortadoFlow:
     def _header(self) -> Rungs:
         return text(self.labels.exact("valid_until_column"))
 
-    def _columns(self) -> dict[str, re.Pattern[str]]:
-        return {key: self.labels.exact(key) for key in COLUMNS}
+    def _columns(self) -> Columns:
+        """An account is named after its location where the table has no location column."""
+        return Columns({key: self.labels.exact(key) for key in COLUMNS}, {"location_column": "name_column"})
 
     def _note_server_error(self, response: Response) -> None:
         """A refused save shows only a message in the form; its HTTP status tells a refusal from an outage."""

@@ -23,8 +23,14 @@ class Labels:
     variants: Mapping[str, tuple[str, ...]]
 
     def exact(self, key: str) -> re.Pattern[str]:
-        """Matches a whole accessible name or text, ignoring case and surrounding space."""
-        return re.compile(rf"^\s*(?:{self._alternatives(key)})\s*$", re.IGNORECASE)
+        """Matches a whole accessible name or text, ignoring case, surrounding space, and the colon or the mark of
+        a required field that forms put after a label ("User name:", "Password *")."""
+        return re.compile(rf"^\s*(?:{self._alternatives(key)})\s*[:*]?\s*$", re.IGNORECASE)
+
+    def leading(self, key: str) -> re.Pattern[str]:
+        """Matches a name that starts with one of the variants as a word ("Download content token for Berlin"):
+        how icon buttons in a row are often named."""
+        return re.compile(rf"^\s*(?:{self._alternatives(key)})(?!\w)", re.IGNORECASE)
 
     def contains(self, key: str) -> re.Pattern[str]:
         """Matches prose that includes one of the variants (headings, instructions)."""

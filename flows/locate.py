@@ -29,8 +29,9 @@ from flows.labels import Labels
 # entries of a list box or of a tree.
 CLICKABLE_ROLES = ("button", "link", "menuitem", "tab", "option", "treeitem", "menuitemradio",
                    "menuitemcheckbox")
-# Text that names a section is not something to click, even where the same word is a menu entry.
-NOT_A_HEADING = ":not(h1, h2, h3, h4, h5, h6, [role=heading], title)"
+# Text that names a section or a column is not something to click, even where the same word is a menu entry
+# or the button in each row.
+NOT_A_HEADING = ":not(h1, h2, h3, h4, h5, h6, [role=heading], title, th, [role=columnheader])"
 # How long one look at one frame may wait before the next frame gets a look: the thing may be in any of them.
 GLANCE_MS = 150
 NONBLANK = re.compile(r"\S")
@@ -102,10 +103,22 @@ def clickable(name: re.Pattern[str]) -> Rungs:
     return rungs
 
 
+def action(labels: Labels, key: str) -> Rungs:
+    """A clickable named by the label, else one whose name starts with it, as an icon button in a row often is
+    ("Download content token for Berlin", "Edit Berlin")."""
+    exact, leading = clickable(labels.exact(key)), clickable(labels.leading(key))
+    return lambda frame: (*exact(frame), *leading(frame))
+
+
 def field(name: re.Pattern[str]) -> Rungs:
-    """A field a person would type into: by its label (for=, aria-label, aria-labelledby), else its placeholder."""
+    """A field a person would type into: by its label (for=, aria-label, aria-labelledby), else its placeholder,
+    else the one text box beside the label's text, as in a form laid out as a table (label in one cell, box in
+    the next): the box in the smallest part of the page that holds both, where that part holds no other box."""
     def rungs(frame: Scope) -> Sequence[Locator]:
-        return frame.get_by_label(name), frame.get_by_placeholder(name), frame.get_by_role("textbox", name=name)
+        box = frame.get_by_role("textbox")
+        around = frame.locator("*").filter(has=frame.get_by_text(name).filter(visible=True)).filter(has=box)
+        beside = around.filter(has_not=around).filter(has_not=box.nth(1)).get_by_role("textbox")
+        return frame.get_by_label(name), frame.get_by_placeholder(name), frame.get_by_role("textbox", name=name), beside
     return rungs
 
 

@@ -8,6 +8,7 @@ reached through the table's search field, or by walking its pager.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 
@@ -16,12 +17,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from flows.errors import PageNotAsExpected
 from flows.labels import Labels
-from flows.locate import Rungs, any_of, clickable, field, nearest, not_found
+from flows.locate import Rungs, action, any_of, clickable, field, nearest, not_found
 
 Row = dict[str, str]
 
-# arg: {columns: {key: [regex source, flags]}}; returns a list of rows {key: text}, or null when a header
-# is missing. Headers are the smallest visible elements whose whole text matches, standing in one line,
+# arg: {columns: {key: [regex source, flags]}, instead: {key: other key}}; returns a list of rows {key: text},
+# or null when a header is missing. A column named in `instead` may be missing: its value is then the other
+# column's. Headers are the smallest visible elements whose whole text matches, standing in one line,
 # preferring column headers.
 READ_TABLE = r"""(arg) => {
   const norm = s => (s || '').replace(/\s+/g, ' ').trim();
@@ -46,13 +48,20 @@ READ_TABLE = r"""(arg) => {
   };
   const byRank = list => [...list].sort((a, b) => rank(a) - rank(b));
   // The headers stand in one row or line: the first header's candidates are tried, best marked up first.
+  const instead = arg.instead || {};
   let headers = null;
   for (const first of byRank(candidates[0])) {
     const others = candidates.slice(1).map(list => byRank(list.filter(el => inLine(el, first)))[0]);
-    if (others.every(Boolean)) { headers = [first, ...others]; break; }
+    if (others.every((h, i) => h || keys[i + 1] in instead)) { headers = [first, ...others]; break; }
   }
   if (!headers) return null;
-  const rowOf = values => Object.fromEntries(keys.map((k, i) => [k, values[i] || '']));
+  const shown = keys.filter((k, i) => headers[i]);
+  headers = headers.filter(Boolean);
+  const rowOf = values => {
+    const row = Object.fromEntries(shown.map((k, i) => [k, values[i] || '']));
+    for (const k of keys) if (!(k in row)) row[k] = row[instead[k]];
+    return row;
+  };
 
   const table = closest(headers[0], ['table', 'grid', 'treegrid']);
   if (table && headers.every(h => table.contains(h))) {
@@ -88,7 +97,7 @@ READ_TABLE = r"""(arg) => {
     if (line && middle < line.bottom) { line.pieces.push(piece); line.bottom = Math.max(line.bottom, piece.bottom); }
     else lines.push({bottom: piece.bottom, pieces: [piece]});
   }
-  return lines.map(line => rowOf(keys.map((k, i) => line.pieces.filter(p => p.column === i)
+  return lines.map(line => rowOf(shown.map((k, i) => line.pieces.filter(p => p.column === i)
                                                         .sort((a, b) => a.left - b.left).map(p => p.text).join(' '))))
               .filter(r => Object.values(r).every(Boolean));
 }"""
@@ -102,18 +111,29 @@ def as_js(pattern: re.Pattern[str]) -> list[str]:
     return [pattern.pattern, "i" if pattern.flags & re.IGNORECASE else ""]
 
 
-def read_rows(frame: Frame, columns: Mapping[str, re.Pattern[str]]) -> list[Row] | None:
+@dataclasses.dataclass(frozen=True)
+class Columns:
+    """The column headers a table is read by, the first always there. A column named in `instead` may be
+    missing from a table; each row's value for it is then the other column's (e.g. an account named after
+    its location, in a table with no location column)."""
+
+    headers: Mapping[str, re.Pattern[str]]
+    instead: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    def as_arg(self) -> dict[str, object]:
+        return {"columns": {key: as_js(p) for key, p in self.headers.items()}, "instead": dict(self.instead)}
+
+
+def read_rows(frame: Frame, columns: Columns) -> list[Row] | None:
     """The rows on show under these column headers; None when a header is not there."""
-    return frame.evaluate(READ_TABLE, {"columns": {key: as_js(p) for key, p in columns.items()}})
+    return frame.evaluate(READ_TABLE, columns.as_arg())
 
 
-def wait_for_rows(frame: Frame, columns: Mapping[str, re.Pattern[str]], condition: str, arg: object,
-                  timeout_ms: float) -> bool:
+def wait_for_rows(frame: Frame, columns: Columns, condition: str, arg: object, timeout_ms: float) -> bool:
     """Wait until `condition(rows, arg)` (a JavaScript expression over the rows) holds; False on timeout."""
     script = f"(a) => {{ const rows = ({READ_TABLE})(a); return !!rows && (({condition}))(rows, a.arg); }}"
     try:
-        frame.wait_for_function(script, arg={"columns": {k: as_js(p) for k, p in columns.items()}, "arg": arg},
-                                timeout=timeout_ms, polling=100)
+        frame.wait_for_function(script, arg={**columns.as_arg(), "arg": arg}, timeout=timeout_ms, polling=100)
     except PlaywrightTimeoutError:
         return False
     return True
@@ -188,26 +208,31 @@ class Pages:
         return shown.first if shown.count() else None
 
 
-def in_entry(frame: Frame, name: str, action: Rungs, *, step: str, labels: Labels, key: str,
-             timeout_ms: float) -> Locator:
-    """The action (an Edit or Download button) of the one entry named exactly `name`.
+def in_entry(frame: Frame, name: str, *, step: str, labels: Labels, key: str, timeout_ms: float) -> Locator:
+    """The action `key` (an Edit or Download button) of the one entry named exactly `name`.
 
     The entry is the smallest part of the page that holds both the name and such an action: a row with a
-    button of its own, or the table with its toolbar. Two entries with the name, or two actions in the
-    smallest part, are for a person to sort out.
+    button of its own, or the table with its toolbar. The action is named by the label, or, as icon buttons in
+    rows often are, by a name that starts with it ("Download content token for Berlin"); of two in the smallest
+    part, the one named by the label alone is taken. Two entries with the name, or two such actions, are for a
+    person to sort out.
     """
     what = f"the {labels.describe(key)} button"
     names = frame.get_by_text(name, exact=True).filter(visible=True)
     count = names.count()
     if count != 1:
         raise PageNotAsExpected(step, f'{count} entries named exactly "{name}"')
-    own = nearest(names, frame, action)
+    named = action(labels, key)
+    own = nearest(names, frame, named)
     if not own:  # no such button on the page yet: wait for the first, then look beside the entry again
         try:
-            any_of(frame, action).first.wait_for(state="attached", timeout=timeout_ms)
+            any_of(frame, named).first.wait_for(state="attached", timeout=timeout_ms)
         except PlaywrightTimeoutError:
             raise not_found(frame.page, step, what, labels, key) from None
-        own = nearest(names, frame, action)
+        own = nearest(names, frame, named)
+    if len(own) > 1:
+        exact = any_of(frame, clickable(labels.exact(key)))
+        own = [found for found in own if exact.and_(found).count()] or own
     if len(own) != 1:
         raise PageNotAsExpected(step, f'{len(own) or "no"} of {what} beside "{name}"')
     return own[0]

@@ -33,7 +33,8 @@ def test_check_finds_every_step_on_each_dialect_and_changes_nothing(dialect: str
 
 def test_a_renamed_label_is_named_with_what_the_page_shows_and_a_proposed_labels_file_fixes_it(
         portals: MockPortals, run_robot, robot_env: dict[str, str], monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setitem(LABELS, "renamed", {**EN, "edit": "Edit…"})  # a portal update renamed "Edit"
+    # a portal update renamed "Edit" (to a word that only looks alike: "Edit…" would still be Edit to a person)
+    monkeypatch.setitem(LABELS, "renamed", {**EN, "edit": "Editieren"})
     portals.cortado.state.language = "renamed"
     robot_env["ROBOT_TIMEOUT_MS"] = "2000"
     proposed = tmp_path / "labels.json"
@@ -43,8 +44,8 @@ def test_a_renamed_label_is_named_with_what_the_page_shows_and_a_proposed_labels
     assert run.exit_code == 1, run.output
     [missing] = [line for line in run.stdout.splitlines() if line.startswith("MISSING")]
     assert 'the "Edit" / "Bearbeiten" button not found on ' in missing
-    assert 'did you mean "Edit…" (button)? add it under cortado.edit in ROBOT_LABELS_FILE' in missing
-    assert json.loads(proposed.read_text(encoding="utf-8")) == {"cortado": {"edit": ["Edit…"]}}
+    assert 'did you mean "Editieren" (button)? add it under cortado.edit in ROBOT_LABELS_FILE' in missing
+    assert json.loads(proposed.read_text(encoding="utf-8")) == {"cortado": {"edit": ["Editieren"]}}
 
     robot_env["ROBOT_LABELS_FILE"] = str(proposed)
     assert run_robot("check").exit_code == 0

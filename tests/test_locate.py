@@ -12,10 +12,10 @@ from flows.cortado import ASKS, CortadoFlow
 from flows.cortado_labels import CORTADO_LABELS
 from flows.errors import PageNotAsExpected
 from flows.locate import clickable, field, find, first_of, not_found
-from flows.tables import Pages, in_entry, read_rows
+from flows.tables import Columns, Pages, in_entry, read_rows
 
 LABELS = CORTADO_LABELS
-COLUMNS = {key: LABELS.exact(key) for key in ("location_column", "valid_until_column")}
+COLUMNS = Columns({key: LABELS.exact(key) for key in ("location_column", "valid_until_column")})
 TIMEOUT_MS = 2000
 
 
@@ -59,10 +59,22 @@ def test_a_hidden_twin_before_the_visible_match_is_passed_over(page: Page) -> No
     '<span id="l">Server token</span><textarea id="it" aria-labelledby="l"></textarea>',
     '<textarea id="it" placeholder="Server token"></textarea>',
     '<textarea id="it" aria-label="Server token"></textarea>',
-], ids=["label-for", "labelledby", "placeholder", "aria-label"])
+    '<label for="it">Server token: </label><textarea id="it"></textarea>',
+    '<table><tr><td>Account</td><td><input></td></tr>'
+    '<tr><td>Server token *</td><td><textarea id="it"></textarea></td></tr></table>',
+], ids=["label-for", "labelledby", "placeholder", "aria-label", "label-with-colon", "label-in-the-cell-before"])
 def test_a_field_is_found_by_its_label_or_placeholder(page: Page, markup: str) -> None:
     page.set_content(f'<textarea hidden aria-label="Server token"></textarea>{markup}')
-    assert found_id(page, field(exact("Server token"))) == "it"
+    assert found_id(page, field(LABELS.exact("server_token"))) == "it"
+
+
+@pytest.mark.parametrize("markup", [
+    "<div>Account <input> Server token <textarea></textarea></div>",
+    "<div>Account <input><div hidden>Server token <textarea></textarea></div></div>",
+], ids=["two-boxes-beside-it", "label-of-a-step-not-on-show"])
+def test_a_label_s_text_names_no_box_that_is_not_surely_its_own(page: Page, markup: str) -> None:
+    page.set_content(markup)
+    assert first_of(page, {"it": field(LABELS.exact("server_token"))}, 300) is None
 
 
 def test_what_an_iframe_holds_is_found_in_its_frame(page: Page) -> None:
@@ -130,6 +142,16 @@ def test_a_table_is_read_by_its_headers_whatever_its_markup(page: Page, markup: 
     ]
 
 
+def test_a_table_without_the_location_column_names_each_row_s_location_by_its_account(page: Page) -> None:
+    page.set_content("<table><tr><th>Account name</th><th>Valid until</th></tr>"
+                     "<tr><td>Berlin</td><td>2027-01-01</td></tr></table>")
+    columns = Columns({key: LABELS.exact(key) for key in ("name_column", "location_column", "valid_until_column")},
+                      {"location_column": "name_column"})
+    assert read_rows(page.main_frame, columns) == [
+        {"name_column": "Berlin", "location_column": "Berlin", "valid_until_column": "2027-01-01"}]
+    assert read_rows(page.main_frame, COLUMNS) is None, "a column not said to be optional is required"
+
+
 PAGED = """<input type="search" aria-label="Search" oninput="first = 0; show()">
 <div role="grid"><div role="row"><div role="columnheader">Location</div><div role="columnheader">Valid until</div></div>
 <div id="rows"></div></div>
@@ -170,24 +192,38 @@ def test_an_entry_on_a_later_page_is_reached_through_the_pager(page: Page) -> No
     assert not Pages(frame, LABELS, TIMEOUT_MS).show(frame.get_by_text("Z", exact=True), "Z")
 
 
+def entry_action(page: Page, name: str) -> str | None:
+    return in_entry(page.main_frame, name, step="test", labels=LABELS, key="edit",
+                    timeout_ms=TIMEOUT_MS).get_attribute("id")
+
+
 def test_a_row_s_own_button_is_taken_and_a_toolbar_s_where_rows_have_none(page: Page) -> None:
-    edit = clickable(exact("Edit"))
     page.set_content('<table><tr><td>Berlin</td><td><button id="b" aria-label="Edit">✎</button></td></tr>'
                      '<tr><td>Berlin Mitte</td><td><button id="m" aria-label="Edit">✎</button></td></tr></table>')
-    assert in_entry(page.main_frame, "Berlin", edit, step="test", labels=LABELS, key="edit",
-                    timeout_ms=TIMEOUT_MS).get_attribute("id") == "b"
+    assert entry_action(page, "Berlin") == "b"
     page.set_content('<div><span id="t" onclick="void 0">Edit</span></div>'
                      "<table><tr><td>Berlin</td></tr><tr><td>Hamburg</td></tr></table>")
-    assert in_entry(page.main_frame, "Hamburg", edit, step="test", labels=LABELS, key="edit",
-                    timeout_ms=TIMEOUT_MS).get_attribute("id") == "t"
+    assert entry_action(page, "Hamburg") == "t"
+
+
+def test_a_row_s_icon_button_named_after_its_entry_is_taken_never_the_column_header(page: Page) -> None:
+    page.set_content('<div role="grid"><div role="row"><span role="columnheader">Account</span>'
+                     '<span role="columnheader">Edit</span></div>'
+                     '<div role="row"><span role="gridcell">Berlin</span><span role="gridcell">'
+                     '<button id="b" aria-label="Edit account Berlin">✎</button></span></div>'
+                     '<div role="row"><span role="gridcell">Köln</span><span role="gridcell">'
+                     '<button id="k" title="Edit Köln"><i></i></button></span></div></div>')
+    assert entry_action(page, "Berlin") == "b" and entry_action(page, "Köln") == "k"
+    page.set_content('<div><button id="e">Edit</button><button>Edit columns</button><button>Editor</button></div>'
+                     "<table><tr><th>Edit</th></tr><tr><td>Berlin</td></tr></table>")
+    assert entry_action(page, "Berlin") == "e", "of the toolbar's two, the one named by the label alone"
 
 
 def test_two_entries_with_the_name_are_never_chosen_between(page: Page) -> None:
     page.set_content("<table><tr><td>Berlin</td><td><button>Edit</button></td></tr>"
                      "<tr><td>Berlin</td><td><button>Edit</button></td></tr></table>")
     with pytest.raises(PageNotAsExpected, match='2 entries named exactly "Berlin"'):
-        in_entry(page.main_frame, "Berlin", clickable(exact("Edit")), step="test", labels=LABELS, key="edit",
-                    timeout_ms=TIMEOUT_MS)
+        entry_action(page, "Berlin")
 
 
 def test_only_a_no_beside_a_yes_and_a_question_answers_the_question(page: Page) -> None:
