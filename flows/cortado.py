@@ -129,7 +129,7 @@ class CortadoFlow:
         step = "Cortado reading accounts"
         frame = self._table(step)
         if not wait_for_rows(frame, self._columns(), "rows => rows.length > 0", None, self.timeout_ms):
-            raise PageNotAsExpected(step, "no row in the App-Store accounts table")
+            raise self._no_rows(frame, step)
         rows: list[AccountRow] = []
 
         def read_page() -> None:
@@ -286,6 +286,15 @@ class CortadoFlow:
         """The frame that shows the accounts table (its Valid until header)."""
         return self._signed_in({"table": self._header()}, step, f"the {self.labels.describe('valid_until_column')}"
                                " column", "valid_until_column").frame
+
+    def _no_rows(self, frame: Frame, step: str) -> PageNotAsExpected:
+        """Why the table gave no rows: a column it is read by that the page does not show (named with what comes
+        close), else an empty table."""
+        columns = self._columns()
+        for key, header in columns.headers.items():
+            if key not in columns.instead and not any_of(frame, text(header)).count():
+                return not_found(self.page, step, f"the {self.labels.describe(key)} column", self.labels, key)
+        return PageNotAsExpected(step, "no row in the App-Store accounts table")
 
     def _shown(self, frame: Frame, location: str, step: str) -> str:
         """Bring the location's row into view (search or pager); returns its account name."""

@@ -152,6 +152,15 @@ def test_a_table_without_the_location_column_names_each_row_s_location_by_its_ac
     assert read_rows(page.main_frame, COLUMNS) is None, "a column not said to be optional is required"
 
 
+def test_a_column_the_accounts_are_read_by_that_the_page_lacks_is_named_with_what_comes_close(page: Page) -> None:
+    page.set_content("<table><tr><th>Konto</th><th>Valid until</th></tr><tr><td>Berlin</td><td>2027-01-01</td></tr>"
+                     "</table>")
+    with pytest.raises(PageNotAsExpected, match=r'the "Name" / "Account name" / "Kontoname" column not found on .*; '
+                                                r'did you mean "Konto" \(columnheader\)\? add it under '
+                                                r"cortado\.name_column in ROBOT_LABELS_FILE"):
+        CortadoFlow(page, timeout_ms=500).read_accounts()
+
+
 PAGED = """<input type="search" aria-label="Search" oninput="first = 0; show()">
 <div role="grid"><div role="row"><div role="columnheader">Location</div><div role="columnheader">Valid until</div></div>
 <div id="rows"></div></div>
