@@ -104,20 +104,24 @@ def clickable(name: re.Pattern[str]) -> Rungs:
 
 
 def action(labels: Labels, key: str) -> Rungs:
-    """A clickable named by the label, else one whose name starts with it, as an icon button in a row often is
-    ("Download content token for Berlin", "Edit Berlin")."""
-    exact, leading = clickable(labels.exact(key)), clickable(labels.leading(key))
-    return lambda frame: (*exact(frame), *leading(frame))
+    """A clickable named by the label, else a button or link whose name starts with it, as an icon button in a row
+    often is ("Download content token for Berlin", "Edit Berlin"); never prose that starts with the word."""
+    exact, leading = clickable(labels.exact(key)), labels.leading(key)
+    return lambda frame: (*exact(frame), frame.get_by_role("button", name=leading).or_(
+        frame.get_by_role("link", name=leading)))
 
 
 def field(name: re.Pattern[str]) -> Rungs:
     """A field a person would type into: by its label (for=, aria-label, aria-labelledby), else its placeholder,
     else the one text box beside the label's text, as in a form laid out as a table (label in one cell, box in
-    the next): the box in the smallest part of the page that holds both, where that part holds no other box."""
+    the next): the box of a part of the page that holds the label's text and no other box."""
+    # Only the parts whose text holds the label somewhere are asked about the label itself and the boxes.
+    holding = re.compile(name.pattern.removeprefix("^").removesuffix("$"), name.flags)
+
     def rungs(frame: Scope) -> Sequence[Locator]:
         box = frame.get_by_role("textbox")
-        around = frame.locator("*").filter(has=frame.get_by_text(name).filter(visible=True)).filter(has=box)
-        beside = around.filter(has_not=around).filter(has_not=box.nth(1)).get_by_role("textbox")
+        around = frame.locator("*").filter(has_text=holding).filter(has=frame.get_by_text(name).filter(visible=True))
+        beside = around.filter(has=box).filter(has_not=box.nth(1)).get_by_role("textbox")
         return frame.get_by_label(name), frame.get_by_placeholder(name), frame.get_by_role("textbox", name=name), beside
     return rungs
 
