@@ -164,11 +164,12 @@ def any_of(scope: Scope, rungs: Rungs) -> Locator:
     return reduce(Locator.or_, rungs(scope)).filter(visible=True)
 
 
-# The positions, among `candidates`, of those inside the smallest part of the page around `el` that holds any.
+# The positions, among `candidates`, of those inside the smallest part of the page around `el` that holds any;
+# one inside another (the text of a button) is that one.
 NEAREST = """(candidates, el) => {
   for (let up = el; up; up = up.parentElement) {
     const inside = candidates.flatMap((c, i) => (up.contains(c) ? [i] : []));
-    if (inside.length) return inside;
+    if (inside.length) return inside.filter(i => !inside.some(j => j !== i && candidates[j].contains(candidates[i])));
   }
   return [];
 }"""

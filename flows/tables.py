@@ -34,6 +34,9 @@ READ_TABLE = r"""(arg) => {
   const closest = (el, roles) => { for (let e = el; e; e = e.parentElement) if (roles.includes(role(e))) return e;
                                    return null; };
   const textOf = el => norm(el.innerText);
+  // A row drawn by its cells alone (display: contents, as in a CSS grid) shows where any of them does.
+  const shows = el => el.checkVisibility()
+    || (getComputedStyle(el).display === 'contents' && [...el.children].some(shows));
   const all = [...document.body.querySelectorAll('*')];
   // Only elements whose textContent holds the header at all (no layout needed) have their shown text read.
   const holds = patterns.map(re => new RegExp(re.source.replace(/^\^/, '').replace(/\$$/, ''), re.flags));
@@ -71,7 +74,7 @@ READ_TABLE = r"""(arg) => {
     const headerRow = closest(headers[0], ['row']);
     const columns = headerRow ? headers.map(h => cellsOf(headerRow).findIndex(c => c.contains(h))) : [];
     if (columns.length && columns.every(i => i >= 0)) {
-      const rows = [...table.querySelectorAll('*')].filter(r => role(r) === 'row' && r.checkVisibility()
+      const rows = [...table.querySelectorAll('*')].filter(r => role(r) === 'row' && shows(r)
         && closest(r.parentElement, ['table', 'grid', 'treegrid']) === table && !headers.some(h => r.contains(h)));
       return rows.map(r => { const cells = cellsOf(r); return rowOf(columns.map(i => cells[i] && textOf(cells[i]))); })
                  .filter(r => Object.values(r).some(Boolean));
@@ -137,6 +140,10 @@ def wait_for_rows(frame: Frame, columns: Columns, condition: str, arg: object, t
     except PlaywrightTimeoutError:
         return False
     return True
+
+
+# Does the table row that holds the element also hold `other`?
+IN_ITS_ROW = """(el, other) => { const row = el.closest('tr, [role=row]'); return !!row && row.contains(other); }"""
 
 
 class Pages:
@@ -223,7 +230,7 @@ def in_entry(frame: Frame, name: str, *, step: str, labels: Labels, key: str, ti
     if count != 1:
         raise PageNotAsExpected(step, f'{count} entries named exactly "{name}"')
     named = action(labels, key)
-    own = nearest(names, frame, named)
+    own = nearest(names, frame, named) or _behind_its_menu(names, frame, named, labels, timeout_ms)
     if not own:  # no such button on the page yet: wait for the first, then look beside the entry again
         try:
             any_of(frame, named).first.wait_for(state="attached", timeout=timeout_ms)
@@ -236,3 +243,33 @@ def in_entry(frame: Frame, name: str, *, step: str, labels: Labels, key: str, ti
     if len(own) != 1:
         raise PageNotAsExpected(step, f'{len(own) or "no"} of {what} beside "{name}"')
     return own[0]
+
+
+def _behind_its_menu(entry: Locator, frame: Frame, named: Rungs, labels: Labels, timeout_ms: float) -> list[Locator]:
+    """The action in the entry's own menu ("⋮", "More actions"), where the page shows no such action: the menu
+    button beside the entry, in its row or one of one per entry, is opened, and the action is the one its menu
+    shows."""
+    menus = _menu_buttons(labels)
+    mine = nearest(entry, frame, menus)
+    if len(mine) != 1:
+        return []
+    handle = mine[0].element_handle()
+    try:
+        in_its_row = entry.evaluate(IN_ITS_ROW, handle)
+    finally:
+        handle.dispose()
+    if not in_its_row and any_of(frame, menus).count() < 2:  # the page's own menu button, not the entry's
+        return []
+    mine[0].click()
+    try:
+        any_of(frame, named).first.wait_for(state="attached", timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        return []
+    return nearest(mine[0], frame, named)
+
+
+def _menu_buttons(labels: Labels) -> Rungs:
+    """A button that opens a menu: named so, or marked as opening one."""
+    more = labels.exact("more_actions")
+    return lambda frame: (frame.get_by_role("button", name=more),
+                          frame.locator("[aria-haspopup=menu], [aria-haspopup=true]"))

@@ -126,6 +126,13 @@ TABLES = {
             '<div role="columnheader">Valid until</div></div>'
             '<div role="row"><div role="gridcell">Berlin</div><div role="gridcell">2027-01-01</div></div>'
             '<div role="row"><div role="gridcell">Hamburg</div><div role="gridcell">2027-02-02</div></div></div>',
+    "css-grid": '<div role="table" style="display:grid;grid-template-columns:160px 160px">'
+                '<div role="row" style="display:contents"><span role="columnheader"><button>Location</button></span>'
+                '<span role="columnheader"><button>Valid until</button></span></div>'
+                '<div role="row" style="display:contents"><span role="cell">Berlin</span>'
+                '<span role="cell">2027-01-01</span></div>'
+                '<div role="row" style="display:contents"><span role="cell">Hamburg</span>'
+                '<span role="cell">2027-02-02</span></div></div>',
     "divs": '<style>.r{display:flex}.r>div{width:160px}</style><div><div class="r"><div><b>Location</b></div>'
             "<div>Assignment</div><div><b>Valid until</b></div></div>"
             '<div class="r"><div>Berlin</div><div>Device</div><div>2027-01-01</div></div>'
@@ -226,6 +233,32 @@ def test_a_row_s_icon_button_named_after_its_entry_is_taken_never_the_column_hea
     page.set_content('<div><button id="e">Edit</button><button>Edit columns</button><button>Editor</button></div>'
                      "<table><tr><th>Edit</th></tr><tr><td>Berlin</td></tr></table>")
     assert entry_action(page, "Berlin") == "e", "of the toolbar's two, the one named by the label alone"
+
+
+def test_a_button_is_one_action_with_the_text_inside_it(page: Page) -> None:
+    page.set_content('<table><tr><td>Berlin</td><td><button id="b"><i></i><span>Edit</span></button></td></tr>'
+                     '<tr><td>Köln</td><td><button><span>Edit</span></button></td></tr></table>')
+    assert entry_action(page, "Berlin") == "b"
+
+
+MENU = """<div><button aria-label="Account" aria-haspopup="menu">A</button></div><table>{rows}</table>
+<script>
+  function more(button) {{
+    const menu = document.createElement("div");
+    menu.setAttribute("role", "menu");
+    menu.innerHTML = '<div role="menuitem" id="edit-' + button.dataset.row + '">Edit</div>'
+                   + '<div role="menuitem">Delete</div>';
+    document.body.append(menu);
+  }}
+</script>"""
+ROW = ('<tr><td>{name}</td><td><button aria-label="More actions" data-row="{name}" onclick="more(this)">⋮</button>'
+       "</td></tr>")
+
+
+@pytest.mark.parametrize("shown", [["Berlin", "Köln"], ["Köln"]], ids=["every-row", "one-row-found-by-search"])
+def test_a_row_s_action_behind_its_own_menu_is_taken_from_that_menu(page: Page, shown: list[str]) -> None:
+    page.set_content(MENU.format(rows="".join(ROW.format(name=name) for name in shown)))
+    assert entry_action(page, "Köln") == "edit-Köln"
 
 
 def test_two_entries_with_the_name_are_never_chosen_between(page: Page) -> None:
