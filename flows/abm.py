@@ -221,7 +221,7 @@ class AbmFlow:
         for key in ("settings", "payments", "token_section"):
             # a Download named by more than the label may be another page's ("Download invoice"): the way on
             # comes first
-            candidates = {"list": self._clickable("download"), key: self._clickable(key),
+            candidates = {"list": self._listed(), key: self._clickable(key),
                           "named list": self._downloads(), "sign-in": self._signed_out()}
             while True:
                 if key == "settings":
@@ -249,7 +249,7 @@ class AbmFlow:
             return shown.element
         homes = [as_js(self.labels.exact("app_home"))]
         matches = any_of(shown.frame, rungs)
-        listed = any_of(shown.frame, self._clickable("download"))
+        listed = any_of(shown.frame, self._listed())
         while True:
             if listed.count():
                 return None
@@ -354,8 +354,24 @@ class AbmFlow:
     def _clickable(self, key: str) -> Rungs:
         return clickable(self.labels.exact(key))
 
+    def _listed(self) -> Rungs:
+        """The token list on show: a Download, or a row on show (of a list, not of a layout) that holds one that
+        shows only under the pointer."""
+        return self._with_rows_of(self._clickable("download"))
+
     def _downloads(self) -> Rungs:
-        return action(self.labels, "download")
+        """The list's Download buttons, also those named by more than the label."""
+        return self._with_rows_of(action(self.labels, "download"))
+
+    def _with_rows_of(self, downloads: Rungs) -> Rungs:
+        exact = self.labels.exact("download")
+
+        def rungs(frame: Frame | Locator) -> tuple[Locator, ...]:
+            hidden = frame.get_by_role("button", name=exact, include_hidden=True).or_(
+                frame.get_by_role("link", name=exact, include_hidden=True))
+            rows = frame.get_by_role("row", include_hidden=True)  # a row of a layout holds others: never that one
+            return (*downloads(frame), frame.get_by_role("row").filter(has=hidden).filter(has_not=rows))
+        return rungs
 
 
 def _saved(download: Download, step: str) -> DownloadedToken:

@@ -34,6 +34,8 @@ READ_TABLE = r"""(arg) => {
   const closest = (el, roles) => { for (let e = el; e; e = e.parentElement) if (roles.includes(role(e))) return e;
                                    return null; };
   const textOf = el => norm(el.innerText);
+  // A cell of two lines (a name in bold, a grey line of details under it) says what it is in its first.
+  const valueOf = el => norm(el.innerText.split('\n').find(line => line.trim()));
   // A row drawn by its cells alone (display: contents, as in a CSS grid) shows where any of them does.
   const shows = el => el.checkVisibility()
     || (getComputedStyle(el).display === 'contents' && [...el.children].some(shows));
@@ -76,7 +78,7 @@ READ_TABLE = r"""(arg) => {
     if (columns.length && columns.every(i => i >= 0)) {
       const rows = [...table.querySelectorAll('*')].filter(r => role(r) === 'row' && shows(r)
         && closest(r.parentElement, ['table', 'grid', 'treegrid']) === table && !headers.some(h => r.contains(h)));
-      return rows.map(r => { const cells = cellsOf(r); return rowOf(columns.map(i => cells[i] && textOf(cells[i]))); })
+      return rows.map(r => { const cells = cellsOf(r); return rowOf(columns.map(i => cells[i] && valueOf(cells[i]))); })
                  .filter(r => Object.values(r).some(Boolean));
     }
   }
@@ -191,8 +193,10 @@ class Pages:
             self._wait_for_change(before)
 
     def _turn(self, key: str) -> bool:
-        """Click the pager's next or previous page, if it offers one; True once the table changed."""
-        button = self._visible(clickable(self.labels.exact(key)))
+        """Click the pager's next or previous page, if it offers one; True once the table changed. A pager's way
+        on is a button or a link: the same word as plain text is the way it shows there is none."""
+        name = self.labels.exact(key)
+        button = self._visible(lambda frame: [frame.get_by_role(role, name=name) for role in ("button", "link")])
         if button is None or not button.is_enabled():
             return False
         before = self._text()
@@ -230,6 +234,9 @@ def in_entry(frame: Frame, name: str, *, step: str, labels: Labels, key: str, ti
     if count != 1:
         raise PageNotAsExpected(step, f'{count} entries named exactly "{name}"')
     named = action(labels, key)
+    # The pointer on the entry, as a person's is: a row's actions may show only under it, and those of the row
+    # it was over before must be gone.
+    names.hover(force=True)
     own = nearest(names, frame, named) or _behind_its_menu(names, frame, named, labels, timeout_ms)
     if not own:  # no such button on the page yet: wait for the first, then look beside the entry again
         try:

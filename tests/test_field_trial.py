@@ -46,7 +46,7 @@ class Trial:
                 "ROBOT_APPLE_CHECK": "off", "ROBOT_STATE_DIR": str(state_dir), "ROBOT_TIMEOUT_MS": "5000"}
 
 
-@pytest.fixture(scope="module", params=["spa_en", "legacy_de", "console_en", "design_de"])
+@pytest.fixture(scope="module", params=["spa_en", "legacy_de", "console_en", "design_de", "server_en"])
 def trial(request: pytest.FixtureRequest) -> Iterator[Trial]:
     server = subprocess.Popen([sys.executable, str(TRIAL / request.param / "serve.py")], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True)

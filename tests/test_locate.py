@@ -261,6 +261,14 @@ def test_a_row_s_action_behind_its_own_menu_is_taken_from_that_menu(page: Page, 
     assert entry_action(page, "Köln") == "edit-Köln"
 
 
+def test_a_row_s_action_that_shows_only_under_the_pointer_is_taken_from_that_row(page: Page) -> None:
+    page.set_content("<style>tr a { visibility: hidden } tr:hover a { visibility: visible }</style><table>"
+                     + "".join(f'<tr><td>{name}</td><td><a id="edit-{name}" href="#">Edit</a></td></tr>'
+                               for name in ("Berlin", "Köln")) + "</table>")
+    page.get_by_text("Berlin", exact=True).hover()  # the row acted on before
+    assert entry_action(page, "Köln") == "edit-Köln"
+
+
 def test_two_entries_with_the_name_are_never_chosen_between(page: Page) -> None:
     page.set_content("<table><tr><td>Berlin</td><td><button>Edit</button></td></tr>"
                      "<tr><td>Berlin</td><td><button>Edit</button></td></tr></table>")
