@@ -3,7 +3,8 @@
 A table is read by its column headers: as an ARIA table (table, grid or treegrid; rows; cell or gridcell
 under each columnheader) where the page marks it up as one, else by where things stand on the screen
 (each text under the header it lines up with, one row per line). Entries that do not fit on one page are
-reached through the table's search field, or by walking its pager.
+reached through the table's search field, or by walking its pager, or by scrolling a list that draws only the
+rows in view.
 """
 
 from __future__ import annotations
@@ -107,6 +108,27 @@ READ_TABLE = r"""(arg) => {
               .filter(r => Object.values(r).every(Boolean));
 }"""
 
+# The innermost box on show that scrolls table rows, scrolled as a person scrolls a list that draws only the rows
+# in view: "next" brings the first row not drawn yet to the top, "top" goes back up. True when it moved, i.e.
+# when rows other than those drawn will show; never for a list whose rows are all drawn.
+SCROLL_ROWS = """(to) => {
+  const rowsIn = el => [...el.querySelectorAll('tr, [role=row]')];
+  const scrolls = el => el.scrollHeight > el.clientHeight + 1 && /(auto|scroll)/.test(getComputedStyle(el).overflowY);
+  const boxes = [...document.querySelectorAll('*')].filter(el => scrolls(el) && rowsIn(el).length
+                                                                  && el.checkVisibility());
+  const box = boxes.find(b => !boxes.some(o => o !== b && b.contains(o)));
+  if (!box) return false;
+  if (to === 'top') { const moved = box.scrollTop > 0; box.scrollTop = 0; return moved; }
+  const drawnRows = rowsIn(box).flatMap(r => [r, ...r.children]).map(e => e.getBoundingClientRect())
+                                .filter(b => b.height > 0);
+  if (!drawnRows.length) return false;
+  const last = drawnRows.reduce((a, b) => (b.bottom > a.bottom ? b : a));
+  const drawn = last.bottom - box.getBoundingClientRect().top + box.scrollTop;
+  if (drawn > box.scrollHeight - last.height) return false;
+  box.scrollTop = drawn;
+  return true;
+}"""
+
 # Something changed on the page since `before` (its text), e.g. after the pager was clicked.
 CHANGED = "(before) => document.body.innerText !== before"
 
@@ -157,17 +179,17 @@ class Pages:
         self.timeout_ms = timeout_ms
 
     def every_page(self, visit: Callable[[], None]) -> None:
-        """Call `visit` on each page of the table, from the first; an unfiltered table is one page."""
+        """Call `visit` on each page of the table, and each view of a list that draws only the rows in view, from
+        the first; an unfiltered table is one page."""
         self._clear_search()
-        while self._turn("previous_page"):
-            pass
+        self._to_first()
         visit()
-        while self._turn("next_page"):
+        while self._next():
             visit()
 
     def show(self, entry: Locator, name: str) -> bool:
         """Bring the entry named `name` into view: search for it where the table has a search field, else walk
-        the pager from the first page. False when it is not on any page."""
+        the pager (and scroll each page) from the first. False when it is not on any page."""
         if entry.count():
             return True
         search = self._visible(field(self.labels.exact("search")))
@@ -178,12 +200,24 @@ class Pages:
             except PlaywrightTimeoutError:
                 return False
             return True
-        while self._turn("previous_page"):
-            pass
+        self._to_first()
         while not entry.count():
-            if not self._turn("next_page"):
+            if not self._next():
                 return False
         return True
+
+    def _to_first(self) -> None:
+        while self._turn("previous_page"):
+            pass
+        self._scroll("top")
+
+    def _next(self) -> bool:
+        """The next rows: scrolled into view, else the next page."""
+        return self._scroll("next") or self._turn("next_page")
+
+    def _scroll(self, to: str) -> bool:
+        before = self._text()
+        return self.frame.evaluate(SCROLL_ROWS, to) and self._wait_for_change(before)
 
     def _clear_search(self) -> None:
         search = self._visible(field(self.labels.exact("search")))

@@ -16,7 +16,8 @@ from playwright.sync_api import Browser
 from robot.cli import main
 
 TRIAL = Path(__file__).resolve().parent.parent / "fixtures" / "field_trial"
-# On a later page of a paged table, and beside a look-alike ("München Nord") wherever a search finds both.
+# On a later page of a paged table, out of view in a list that draws only the rows in view, and beside a
+# look-alike ("München Nord") wherever a search finds both.
 LOCATION = "München"
 
 
@@ -46,7 +47,7 @@ class Trial:
                 "ROBOT_APPLE_CHECK": "off", "ROBOT_STATE_DIR": str(state_dir), "ROBOT_TIMEOUT_MS": "5000"}
 
 
-@pytest.fixture(scope="module", params=["spa_en", "legacy_de", "console_en", "design_de", "server_en"])
+@pytest.fixture(scope="module", params=["spa_en", "legacy_de", "console_en", "design_de", "server_en", "grid_en"])
 def trial(request: pytest.FixtureRequest) -> Iterator[Trial]:
     server = subprocess.Popen([sys.executable, str(TRIAL / request.param / "serve.py")], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True)

@@ -200,6 +200,39 @@ def test_every_page_of_a_paged_table_is_read_and_an_entry_is_found_by_search(pag
     assert [row["location_column"] for row in read_rows(frame, COLUMNS) or []] == ["D"]
 
 
+VIRTUAL = """<div role="grid"><div role="row"><span role="columnheader">Location</span>
+<span role="columnheader">Valid until</span></div>
+<div id="box" style="height: 90px; overflow: auto; position: relative"><div style="height: 300px"></div></div></div>
+<script>
+  const all = "ABCDEFGHIJ".split(""), box = document.getElementById("box"), shown = {shown};
+  function draw() {{
+    box.querySelectorAll("[role=row]").forEach(row => row.remove());
+    const first = Math.floor(box.scrollTop / 30);
+    all.slice(first, first + shown).forEach((name, k) => {{
+      const row = document.createElement("div");
+      row.setAttribute("role", "row");
+      row.style = `position: absolute; top: ${{(first + k) * 30}}px; height: 30px`;
+      row.innerHTML = `<span role="gridcell">${{name}}</span> <span role="gridcell">2027-01-01</span>`;
+      box.append(row);
+    }});
+  }}
+  box.addEventListener("scroll", draw);
+  draw();
+</script>"""
+
+
+@pytest.mark.parametrize("shown", [4, 10], ids=["only-the-rows-in-view-drawn", "every-row-drawn"])
+def test_a_list_is_scrolled_through_where_it_draws_only_the_rows_in_view(page: Page, shown: int) -> None:
+    page.set_content(VIRTUAL.format(shown=shown))
+    frame, views = page.main_frame, []
+    Pages(frame, LABELS, TIMEOUT_MS).every_page(
+        lambda: views.append([row["location_column"] for row in read_rows(frame, COLUMNS) or []]))
+    assert list(dict.fromkeys(name for view in views for name in view)) == list("ABCDEFGHIJ")
+    assert (len(views) == 1) == (shown == len("ABCDEFGHIJ")), "a list whose rows are all drawn is read once"
+    assert Pages(frame, LABELS, TIMEOUT_MS).show(frame.get_by_text("B", exact=True), "B"), "back up from the end"
+    assert not Pages(frame, LABELS, TIMEOUT_MS).show(frame.get_by_text("Z", exact=True), "Z")
+
+
 def test_an_entry_on_a_later_page_is_reached_through_the_pager(page: Page) -> None:
     page.set_content(PAGED.replace('<input type="search" aria-label="Search" oninput="first = 0; show()">',
                                    '<input type="hidden" value="">'))
