@@ -219,9 +219,10 @@ class AbmFlow:
         the documented paths go; wherever the token list shows, the way ends."""
         step = "ABM token list"
         for key in ("settings", "payments", "token_section"):
-            # a Download named by more than the label may be another page's ("Download invoice"): the way on
-            # comes first
-            candidates = {"list": self._listed(), key: self._clickable(key),
+            # The way on is named by the label, or starts with it (an entry with a line of details under its
+            # title). A Download named by more than the label may be another page's ("Download invoice"): the way
+            # on comes first.
+            candidates = {"list": self._listed(), key: action(self.labels, key),
                           "named list": self._downloads(), "sign-in": self._signed_out()}
             while True:
                 if key == "settings":

@@ -17,20 +17,24 @@ class LabelFileError(ValueError):
     pass
 
 
+# What frames a label without being part of it: space, a form's colon or required mark, and the glyphs of menus
+# and pagers (an ellipsis, guillemets, arrows, chevrons, triangles): "User name:", "Verwaltung ▾", "Next »".
+FRAME = r"[\s:*\u2026\u00ab\u00bb\u2039\u203a\u2190-\u21ff\u2300-\u23ff\u25a0-\u25ff\u2700-\u27bf]"
+
+
 @dataclass(frozen=True)
 class Labels:
     portal: str
     variants: Mapping[str, tuple[str, ...]]
 
     def exact(self, key: str) -> re.Pattern[str]:
-        """Matches a whole accessible name or text, ignoring case, surrounding space, and the colon or the mark of
-        a required field that forms put after a label ("User name:", "Password *")."""
-        return re.compile(rf"^\s*(?:{self._alternatives(key)})\s*[:*]?\s*$", re.IGNORECASE)
+        """Matches a whole accessible name or text, ignoring case and what frames it (FRAME)."""
+        return re.compile(rf"^{FRAME}*(?:{self._alternatives(key)}){FRAME}*$", re.IGNORECASE)
 
     def leading(self, key: str) -> re.Pattern[str]:
         """Matches a name that starts with one of the variants as a word ("Download content token for Berlin"):
         how icon buttons in a row are often named."""
-        return re.compile(rf"^\s*(?:{self._alternatives(key)})(?!\w)", re.IGNORECASE)
+        return re.compile(rf"^{FRAME}*(?:{self._alternatives(key)})(?!\w)", re.IGNORECASE)
 
     def contains(self, key: str) -> re.Pattern[str]:
         """Matches prose that includes one of the variants (headings, instructions)."""

@@ -79,7 +79,9 @@ READ_TABLE = r"""(arg) => {
     if (columns.length && columns.every(i => i >= 0)) {
       const rows = [...table.querySelectorAll('*')].filter(r => role(r) === 'row' && shows(r)
         && closest(r.parentElement, ['table', 'grid', 'treegrid']) === table && !headers.some(h => r.contains(h)));
-      return rows.map(r => { const cells = cellsOf(r); return rowOf(columns.map(i => cells[i] && valueOf(cells[i]))); })
+      // a row without a cell under each header is a caption (of a group of rows), not an entry
+      return rows.map(cellsOf).filter(cells => columns.every(i => cells[i]))
+                 .map(cells => rowOf(columns.map(i => valueOf(cells[i]))))
                  .filter(r => Object.values(r).some(Boolean));
     }
   }

@@ -47,7 +47,7 @@ class Trial:
                 "ROBOT_APPLE_CHECK": "off", "ROBOT_STATE_DIR": str(state_dir), "ROBOT_TIMEOUT_MS": "5000"}
 
 
-@pytest.fixture(scope="module", params=["spa_en", "legacy_de", "console_en", "design_de", "server_en", "grid_en"])
+@pytest.fixture(scope="module", params=sorted(path.parent.name for path in TRIAL.glob("*/serve.py")))
 def trial(request: pytest.FixtureRequest) -> Iterator[Trial]:
     server = subprocess.Popen([sys.executable, str(TRIAL / request.param / "serve.py")], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True)

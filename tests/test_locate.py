@@ -54,6 +54,16 @@ def test_a_hidden_twin_before_the_visible_match_is_passed_over(page: Page) -> No
     assert found_id(page, clickable(exact("Edit"))) == "it"
 
 
+@pytest.mark.parametrize(("markup", "found"), [
+    ('<button id="it">Verwaltung ▾</button>', True), ('<a id="it" href="#">» Verwaltung</a>', True),
+    ('<a id="it" href="#">Verwaltung:</a>', True), ('<a id="it" href="#">Verwaltungsportal</a>', False),
+    ('<a id="it" href="#">Verwaltung X</a>', False),
+], ids=["menu-triangle", "chevron", "colon", "longer-word", "more-words"])
+def test_a_label_is_matched_whole_whatever_glyph_frames_it(page: Page, markup: str, found: bool) -> None:
+    page.set_content(markup)
+    assert (first_of(page, {"it": clickable(LABELS.exact("administration"))}, 300) is not None) == found
+
+
 @pytest.mark.parametrize("markup", [
     '<label for="it">Server token</label><textarea id="it"></textarea>',
     '<span id="l">Server token</span><textarea id="it" aria-labelledby="l"></textarea>',
@@ -133,6 +143,13 @@ TABLES = {
                 '<span role="cell">2027-01-01</span></div>'
                 '<div role="row" style="display:contents"><span role="cell">Hamburg</span>'
                 '<span role="cell">2027-02-02</span></div></div>',
+    "treegrid-with-groups": '<div role="treegrid"><div role="row"><span role="columnheader">Location</span>'
+                            '<span role="columnheader">Valid until</span></div>'
+                            '<div role="row" aria-level="1"><span role="gridcell">▾ Device assigned (2)</span></div>'
+                            '<div role="row" aria-level="2"><span role="gridcell">Berlin</span>'
+                            '<span role="gridcell">2027-01-01</span></div>'
+                            '<div role="row" aria-level="2"><span role="gridcell">Hamburg</span>'
+                            '<span role="gridcell">2027-02-02</span></div></div>',
     "divs": '<style>.r{display:flex}.r>div{width:160px}</style><div><div class="r"><div><b>Location</b></div>'
             "<div>Assignment</div><div><b>Valid until</b></div></div>"
             '<div class="r"><div>Berlin</div><div>Device</div><div>2027-01-01</div></div>'
