@@ -309,8 +309,12 @@ class AbmFlow:
 
     def _wait_for_download(self, downloads: list[Download], refusals: list[int], errors_before: list[str],
                            step: str) -> None:
-        """Wait until the browser has the download, or the page shows an error, or the session ended."""
-        wanted = {"error": refusal(errors_before), "sign-in": self._signed_out()}
+        """Wait until the browser has the download, or the page shows an error, or the session ended. A dialog
+        that asks whether to download is answered with its Download, once."""
+        exact = self.labels.exact("download")
+        wanted = {"error": refusal(errors_before), "sign-in": self._signed_out(),
+                  "asked": lambda frame: (frame.get_by_role("dialog").or_(frame.get_by_role("alertdialog"))
+                                          .get_by_role("button", name=exact),)}
         deadline = time.monotonic() + self.timeout_ms / 1000
         while not downloads:
             # the download ends this wait as soon as it arrives; a look at the page follows each glance without it
@@ -324,6 +328,10 @@ class AbmFlow:
             shown = first_of(self.page, wanted, 0)
             if shown is not None and shown.name == "sign-in":
                 raise SignedOut(step, f"{PORTAL} showed its sign-in page")
+            if shown is not None and shown.name == "asked":
+                shown.element.click()
+                wanted.pop("asked")
+                continue
             if shown is not None:
                 status = status or self._refusal_status(refusals)
                 raise PortalUnavailable(step, f"{PORTAL} answered the download{status}: "

@@ -18,7 +18,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from flows.errors import PageNotAsExpected
 from flows.labels import Labels
-from flows.locate import Rungs, action, any_of, clickable, field, nearest, not_found
+from flows.locate import NOT_A_HEADING, Rungs, action, any_of, clickable, field, nearest, not_found
 
 Row = dict[str, str]
 
@@ -267,6 +267,9 @@ def in_entry(frame: Frame, name: str, *, step: str, labels: Labels, key: str, ti
     what = f"the {labels.describe(key)} button"
     names = frame.get_by_text(name, exact=True).filter(visible=True)
     count = names.count()
+    if count > 1:  # a heading that repeats the name (the title of a pane with the entry's details) is no entry
+        entries = names.and_(frame.locator(NOT_A_HEADING))
+        names, count = (entries, 1) if entries.count() == 1 else (names, count)
     if count != 1:
         raise PageNotAsExpected(step, f'{count} entries named exactly "{name}"')
     named = action(labels, key)

@@ -319,6 +319,12 @@ def test_a_row_s_action_that_shows_only_under_the_pointer_is_taken_from_that_row
     assert entry_action(page, "Köln") == "edit-Köln"
 
 
+def test_a_heading_that_repeats_the_entry_s_name_is_no_second_entry(page: Page) -> None:
+    page.set_content("<table><tr><td>Berlin</td></tr><tr><td>Köln</td></tr></table>"
+                     '<section><h2>Berlin</h2><p>Valid until 2027-01-01</p><button id="e">Edit</button></section>')
+    assert entry_action(page, "Berlin") == "e"
+
+
 def test_two_entries_with_the_name_are_never_chosen_between(page: Page) -> None:
     page.set_content("<table><tr><td>Berlin</td><td><button>Edit</button></td></tr>"
                      "<tr><td>Berlin</td><td><button>Edit</button></td></tr></table>")
