@@ -30,6 +30,7 @@ from flows.locate import (
     Rungs,
     action,
     any_of,
+    button_or_link,
     clickable,
     elsewhere,
     errors_shown,
@@ -376,8 +377,7 @@ class AbmFlow:
         exact = self.labels.exact("download")
 
         def rungs(frame: Frame | Locator) -> tuple[Locator, ...]:
-            hidden = frame.get_by_role("button", name=exact, include_hidden=True).or_(
-                frame.get_by_role("link", name=exact, include_hidden=True))
+            hidden = button_or_link(frame, exact, include_hidden=True)
             rows = frame.get_by_role("row", include_hidden=True)  # a row of a layout holds others: never that one
             return (*downloads(frame), frame.get_by_role("row").filter(has=hidden).filter(has_not=rows))
         return rungs

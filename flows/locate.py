@@ -103,12 +103,17 @@ def clickable(name: re.Pattern[str]) -> Rungs:
     return rungs
 
 
+def button_or_link(scope: Scope, name: re.Pattern[str], *, include_hidden: bool = False) -> Locator:
+    """A button or a link with this accessible name: what a row's action or a pager's way on always is."""
+    return scope.get_by_role("button", name=name, include_hidden=include_hidden).or_(
+        scope.get_by_role("link", name=name, include_hidden=include_hidden))
+
+
 def action(labels: Labels, key: str) -> Rungs:
     """A clickable named by the label, else a button or link whose name starts with it, as an icon button in a row
     often is ("Download content token for Berlin", "Edit Berlin"); never prose that starts with the word."""
     exact, leading = clickable(labels.exact(key)), labels.leading(key)
-    return lambda frame: (*exact(frame), frame.get_by_role("button", name=leading).or_(
-        frame.get_by_role("link", name=leading)))
+    return lambda frame: (*exact(frame), button_or_link(frame, leading))
 
 
 def field(name: re.Pattern[str]) -> Rungs:

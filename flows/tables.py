@@ -18,7 +18,17 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from flows.errors import PageNotAsExpected
 from flows.labels import Labels
-from flows.locate import NOT_A_HEADING, Rungs, action, any_of, clickable, field, nearest, not_found
+from flows.locate import (
+    NOT_A_HEADING,
+    Rungs,
+    action,
+    any_of,
+    button_or_link,
+    clickable,
+    field,
+    nearest,
+    not_found,
+)
 
 Row = dict[str, str]
 
@@ -232,7 +242,7 @@ class Pages:
         """Click the pager's next or previous page, if it offers one; True once the table changed. A pager's way
         on is a button or a link: the same word as plain text is the way it shows there is none."""
         name = self.labels.exact(key)
-        button = self._visible(lambda frame: [frame.get_by_role(role, name=name) for role in ("button", "link")])
+        button = self._visible(lambda frame: (button_or_link(frame, name),))
         if button is None or not button.is_enabled():
             return False
         before = self._text()
