@@ -297,7 +297,7 @@ class CortadoFlow:
         return PageNotAsExpected(step, "no row in the App-Store accounts table")
 
     def _shown(self, frame: Frame, location: str, step: str) -> str:
-        """Bring the location's row into view (search or pager); returns its account name."""
+        """Bring the location's row into view (search, pager or scrolling); returns its account name."""
         entry = frame.get_by_text(location, exact=True).filter(visible=True)
         has_rows = wait_for_rows(frame, self._columns(), "rows => rows.length > 0", None, self.timeout_ms)
         if not (has_rows and Pages(frame, self.labels, self.timeout_ms).show(entry, location)):
