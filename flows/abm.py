@@ -41,10 +41,12 @@ from flows.locate import (
     message,
     nearest,
     not_found,
+    on_form,
     origin,
     refusal,
     text,
 )
+from flows.page_js import COMPOSED
 from flows.tables import Pages, as_js, in_entry
 
 log = logging.getLogger("robot")
@@ -58,13 +60,13 @@ CodeSource = Callable[[int], str | None]
 # Is the element an entry of the app's own menu (the sidebar with Activity, Devices, ...)? Its group, the
 # smallest part of the page around it with a few other texts, holds two or more of those entries. The token's
 # way leads through Settings, never through the sidebar entry that shares its name ("Apps and Books").
-IN_APP_MENU = """(el, homes) => {
+IN_APP_MENU = "(el, homes) => {" + COMPOSED + """
   const patterns = homes.map(([source, flags]) => new RegExp(source, flags));
   const own = e => ([...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join(' ')
                     || e.getAttribute('aria-label') || '').replace(/\\s+/g, ' ').trim();
-  for (let up = el.parentElement; up; up = up.parentElement) {
-    const texts = [...up.querySelectorAll('*')].filter(e => !el.contains(e) && !e.contains(el)
-                                                          && e.checkVisibility()).map(own).filter(Boolean);
+  for (let up = parentOf(el); up; up = parentOf(up)) {
+    const texts = inside(up).filter(e => !holds(el, e) && !holds(e, el) && e.checkVisibility())
+                            .map(own).filter(Boolean);
     if (texts.length >= 3) return texts.filter(t => patterns.some(p => p.test(t))).length >= 2;
   }
   return false;
@@ -138,8 +140,9 @@ class AbmFlow:
         step = "ABM sign-in"
         asks: dict[str, Rungs] = {"code": text(self.labels.contains("code_prompt")),
                                   "trust": self._clickable("trust")}
+        widget = self._widget()
         while True:
-            refused = refusal(errors_before)
+            refused = on_form(widget, refusal(errors_before))
             shown = first_of(self.page, {"app": self._app(), "refused": refused, **asks,
                                          "elsewhere": self._handed_over()}, self.timeout_ms)
             if shown is None:
@@ -158,6 +161,11 @@ class AbmFlow:
                 shown.element.click()
             else:
                 errors_before = [*errors_before, *self._answer_code(shown, code, errors_before)]
+
+    def _widget(self) -> Rungs:
+        """The sign-in widget's steps that a refusal stands on: the password, the verification code."""
+        password, code = self._field("password_field"), text(self.labels.contains("code_prompt"))
+        return lambda frame: (*password(frame), *code(frame))
 
     def _wait_for_person(self, wait_ms: float) -> None:
         log.warning("%s asks for a verification code: type it in the browser window and answer whether to trust "

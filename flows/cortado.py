@@ -18,6 +18,8 @@ from flows.locate import (
     Found,
     Rungs,
     any_of,
+    as_text,
+    by_role,
     clickable,
     errors_shown,
     field,
@@ -26,35 +28,39 @@ from flows.locate import (
     message,
     nearest,
     not_found,
+    on_form,
     refusal,
     text,
 )
+from flows.page_js import COMPOSED
 from flows.tables import Columns, Pages, in_entry, read_rows, wait_for_rows
 
 PORTAL = "Cortado"
 NO_CODES = Codes()
 COLUMNS = ("name_column", "location_column", "valid_until_column")
+# A way to the accounts found by its text alone, not by a clickable role: told apart in the order of the look.
+AS_TEXT = " (text)"
 # Does the form around the token field show this account's name, as a line of its own, a field's value or a
 # quoted name? The form is the smallest part of the page around the field that holds its OK.
-SHOWS_NAME = """(field, [name, ok]) => {
+SHOWS_NAME = "(field, [name, ok]) => {" + COMPOSED + """
   const norm = s => (s || '').replace(/\\s+/g, ' ').trim();
-  let form = field.parentElement;
-  while (form.parentElement && !form.contains(ok)) form = form.parentElement;
-  const lines = form.innerText.split('\\n').map(norm);
-  const values = [...form.querySelectorAll('input, select')].map(input => norm(input.value));
+  let form = parentOf(field);
+  while (parentOf(form) && !holds(form, ok)) form = parentOf(form);
+  const lines = shownText(form).split('\\n').map(norm);
+  const values = inside(form).filter(e => e.matches('input, select')).map(input => norm(input.value));
   return lines.includes(name) || values.includes(name)
       || lines.some(line => [`"${name}"`, `„${name}“`, `: ${name}`].some(shown => line.includes(shown)));
 }"""
 # Is this No the answer to a question? Around it, before anything else with its text, stand a Yes and a question.
-ASKS = """(no) => {
-  const words = e => (e.innerText || e.value || '').trim().toLowerCase();
+ASKS = "(no) => {" + COMPOSED + """
+  const words = e => (shownText(e) || e.value || '').trim().toLowerCase();
   const says = (e, texts) => texts.includes(words(e)) && e.checkVisibility();
   let answered = false;
-  for (let up = no.parentElement; up; up = up.parentElement) {
-    const inside = [...up.querySelectorAll('*')].filter(e => !e.contains(no) && !no.contains(e));
-    if (inside.some(e => says(e, [words(no)]))) return false;
-    answered = answered || inside.some(e => says(e, ['yes', 'ja']));
-    if (answered && up.innerText.includes('?')) return true;
+  for (let up = parentOf(no); up; up = parentOf(up)) {
+    const around = inside(up).filter(e => !holds(e, no) && !holds(no, e));
+    if (around.some(e => says(e, [words(no)]))) return false;
+    answered = answered || around.some(e => says(e, ['yes', 'ja']));
+    if (answered && shownText(up).includes('?')) return true;
   }
   return false;
 }"""
@@ -98,12 +104,12 @@ class CortadoFlow:
         before = errors_shown(shown.frame)
         self._find(self._clickable("log_in"), step, "log_in", "button").element.click()
         code_step = CodeStep(self.page, self.labels, self.timeout_ms)
-        outcome = first_of(self.page, {"app": app, "code": code_step.prompt(), "refused": refusal(before)},
-                           self.timeout_ms)
+        refused = on_form(field(self.labels.exact("password")), refusal(before))
+        outcome = first_of(self.page, {"app": app, "code": code_step.prompt(), "refused": refused}, self.timeout_ms)
         if outcome is None:
             raise not_found(self.page, step, "the portal after signing in", self.labels, "administration")
         if outcome.name == "refused":
-            raise SignInRejected(step, f"{PORTAL} refused the sign-in: {message(outcome, refusal(before))}")
+            raise SignInRejected(step, f"{PORTAL} refused the sign-in: {message(outcome, refused)}")
         if outcome.name == "code":
             code_step.answer(outcome, codes, app)
         return True
@@ -116,12 +122,16 @@ class CortadoFlow:
         step = "Cortado App-Store accounts"
         path = ["administration", "apps", "accounts_tab"]
         while path:
-            candidates = {"table": self._header(), **{key: self._clickable(key) for key in reversed(path)}}
+            # Each step by a role before any by its text alone: a person takes the menu's button before words that
+            # may be a mere caption ("12 App-Store accounts" on a dashboard's tile).
+            steps = list(reversed(path))
+            candidates = {"table": self._header(), **{key: by_role(self.labels.exact(key)) for key in steps},
+                          **{f"{key}{AS_TEXT}": as_text(self.labels.exact(key)) for key in steps}}
             shown = self._signed_in(candidates, step, f"the {self.labels.describe(path[0])} link", path[0])
             if shown.name == "table":
                 return
             shown.element.click()
-            path = path[path.index(shown.name) + 1:]
+            path = path[path.index(shown.name.removesuffix(AS_TEXT)) + 1:]
         self._table(step)
 
     def read_accounts(self) -> list[AccountRow]:

@@ -30,6 +30,7 @@ from flows.locate import (
     message,
     nearest,
     not_found,
+    on_form,
     refusal,
 )
 
@@ -76,7 +77,7 @@ class CodeStep:
             shown = self._submit(prompt, code, app, baseline)
             if shown.name == "app":
                 return
-            said = message(shown, refusal(baseline))
+            said = message(shown, self._refusal(baseline))
             log.warning("%s refused the authenticator code (try %d)", PORTAL, attempt + 1)
             prompt = self._prompt_again()
 
@@ -97,10 +98,13 @@ class CodeStep:
             for element in stale:  # the answer is a new page: the old one's refusal must not be read as it
                 with suppress(PlaywrightError):  # gone with its page, as it should be
                     element.wait_for_element_state("hidden")
-        shown = first_of(self.page, {"app": app, "refused": refusal(baseline)}, self.timeout_ms)
+        shown = first_of(self.page, {"app": app, "refused": self._refusal(baseline)}, self.timeout_ms)
         if shown is None:
             raise not_found(self.page, STEP, "the portal after the authenticator code", self.labels, "administration")
         return shown
+
+    def _refusal(self, baseline: list[str]) -> Rungs:
+        return on_form(self.prompt(), refusal(baseline))
 
     def _prompt_again(self) -> Found:
         found = first_of(self.page, {"code": self.prompt()}, self.timeout_ms)

@@ -24,6 +24,7 @@ from playwright.sync_api import Frame, Locator, Page
 
 from flows.errors import PageNotAsExpected
 from flows.labels import Labels
+from flows.page_js import COMPOSED
 
 # The roles a person would click to move on: the same words appear as links, buttons, menu entries, tabs,
 # entries of a list box or of a tree.
@@ -40,6 +41,12 @@ ERROR_WORDS = re.compile(
     r"invalid|incorrect|wrong|failed|error|not valid|refused|rejected|expired|denied|could not|cannot|can't|"
     r"unable|went wrong|try again|ungültig|falsch|fehler|fehlgeschlagen|abgelehnt|abgelaufen|konnte nicht|"
     r"konnten nicht|nicht möglich|erneut", re.IGNORECASE)
+
+# What a person can type into: a label names buttons and regions too ("Search" on a magnifier's button), and a
+# component's own element may carry the placeholder of the box inside it.
+TYPABLE = ("input:not([type=button], [type=submit], [type=reset], [type=image], [type=checkbox], [type=radio], "
+           "[type=hidden], [type=file]), textarea, [contenteditable]:not([contenteditable=false]), [role=textbox], "
+           "[role=searchbox], [role=combobox], [role=spinbutton]")
 
 Scope = Frame | Locator
 Rungs = Callable[[Scope], Sequence[Locator]]
@@ -65,9 +72,15 @@ class Match:
 
 # The matches of the lookups made inside watching(); None when nobody watches, as in a renewal.
 _matches: ContextVar[list[Match] | None] = ContextVar("matches", default=None)
-DESCRIBE = """el => [el.getAttribute('role') || el.tagName.toLowerCase(),
-  (el.getAttribute('aria-label') || el.innerText || el.value || el.placeholder || '').replace(/\\s+/g, ' ')
-    .trim().slice(0, 60)]"""
+# A field is described by its placeholder, never by what it holds (a token, a password); a button input by its
+# value, which is its caption.
+DESCRIBE = "el => {" + COMPOSED + """
+  const field = ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || el.isContentEditable;
+  const caption = field ? (['button', 'submit'].includes(el.type) ? el.value : el.placeholder)
+                        : shownText(el);
+  return [el.getAttribute('role') || el.tagName.toLowerCase(),
+          (el.getAttribute('aria-label') || caption || '').replace(/\\s+/g, ' ').trim().slice(0, 60)];
+}"""
 
 
 @contextmanager
@@ -96,11 +109,23 @@ def squeezed(text: str) -> str:
 
 def clickable(name: re.Pattern[str]) -> Rungs:
     """Anything named `name` a person could click: as a button, as a link, by another clickable role, else by its
-    exact visible text. Each role is a pass over the page, so the usual ones are asked first and alone."""
+    exact visible text."""
+    by_its_role, by_its_text = by_role(name), as_text(name)
+    return lambda frame: (*by_its_role(frame), *by_its_text(frame))
+
+
+def by_role(name: re.Pattern[str]) -> Rungs:
+    """A clickable role named `name`. Each role is a pass over the page, so the usual ones are asked first and
+    alone."""
     def rungs(frame: Scope) -> Sequence[Locator]:
         button, link, *others = (frame.get_by_role(role, name=name) for role in CLICKABLE_ROLES)  # type: ignore[arg-type]
-        return button, link, reduce(Locator.or_, others), frame.get_by_text(name).and_(frame.locator(NOT_A_HEADING))
+        return button, link, reduce(Locator.or_, others)
     return rungs
+
+
+def as_text(name: re.Pattern[str]) -> Rungs:
+    """Exact visible text, as a clickable with no role shows its name; never a heading's or a column's."""
+    return lambda frame: (frame.get_by_text(name).and_(frame.locator(NOT_A_HEADING)),)
 
 
 def button_or_link(scope: Scope, name: re.Pattern[str], *, include_hidden: bool = False) -> Locator:
@@ -127,7 +152,9 @@ def field(name: re.Pattern[str]) -> Rungs:
         box = frame.get_by_role("textbox")
         around = frame.locator("*").filter(has_text=holding).filter(has=frame.get_by_text(name).filter(visible=True))
         beside = around.filter(has=box).filter(has_not=box.nth(1)).get_by_role("textbox")
-        return frame.get_by_label(name), frame.get_by_placeholder(name), frame.get_by_role("textbox", name=name), beside
+        typable = frame.locator(TYPABLE)
+        return (frame.get_by_label(name).and_(typable), frame.get_by_placeholder(name).and_(typable),
+                frame.get_by_role("textbox", name=name), beside)
     return rungs
 
 
@@ -170,11 +197,12 @@ def any_of(scope: Scope, rungs: Rungs) -> Locator:
 
 
 # The positions, among `candidates`, of those inside the smallest part of the page around `el` that holds any;
-# one inside another (the text of a button) is that one.
-NEAREST = """(candidates, el) => {
-  for (let up = el; up; up = up.parentElement) {
-    const inside = candidates.flatMap((c, i) => (up.contains(c) ? [i] : []));
-    if (inside.length) return inside.filter(i => !inside.some(j => j !== i && candidates[j].contains(candidates[i])));
+# one inside another (the text of a button) is that one. Parts are as shown: a component's shadow root is inside
+# its element.
+NEAREST = "(candidates, el) => {" + COMPOSED + """
+  for (let up = el; up; up = parentOf(up)) {
+    const inside = candidates.flatMap((c, i) => (holds(up, c) ? [i] : []));
+    if (inside.length) return inside.filter(i => !inside.some(j => j !== i && holds(candidates[j], candidates[i])));
   }
   return [];
 }"""
@@ -201,6 +229,12 @@ def refusal(shown_before: Sequence[str] = ()) -> Rungs:
         old = re.compile("^(?:" + "|".join(re.escape(words) for words in shown_before) + ")$")
         return tuple(rung.filter(has_not_text=old) for rung in found)
     return rungs
+
+
+def on_form(form: Rungs, rungs: Rungs) -> Rungs:
+    """`rungs` only in a frame that still shows the form (any of `form`): a refusal of a sign-in stands on its
+    form, never on the app's first page, whose banner may well say that tokens have expired."""
+    return lambda frame: rungs(frame.locator("body").filter(has=any_of(frame, form)))
 
 
 def errors_shown(frame: Frame) -> list[str]:
@@ -304,11 +338,11 @@ def first_line(error: BaseException) -> str:
 # -- when something is not there ---------------------------------------------------------------
 
 # Each visible element that a person could take for a label: its accessible role (or "text") and its text.
-SHOWN_TEXTS = """() => {
+SHOWN_TEXTS = "() => {" + COMPOSED + """
   const implicit = {A: 'link', BUTTON: 'button', TH: 'columnheader', TD: 'cell', SELECT: 'combobox',
                     TEXTAREA: 'textbox', LABEL: 'label', H1: 'heading', H2: 'heading', H3: 'heading', H4: 'heading'};
   const seen = [];
-  for (const el of document.body ? document.body.querySelectorAll('*') : []) {
+  for (const el of document.body ? inside(document.body) : []) {
     if (seen.length >= 400 || !el.checkVisibility()) continue;
     const own = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join(' ');
     const label = el.getAttribute('aria-label') || el.getAttribute('placeholder') || el.getAttribute('title')

@@ -29,39 +29,48 @@ from flows.locate import (
     nearest,
     not_found,
 )
+from flows.page_js import COMPOSED
 
 Row = dict[str, str]
+
+# Defines inLine(a, b): two elements a person reads as standing in one line, in one row of a table or side by side
+# on the screen (their middles within half the taller one's height).
+IN_LINE = COMPOSED + r"""const inLine = (() => {
+  const rowOf = el => closestOf(el, 'tr, [role=row]');
+  const middle = el => { const b = el.getBoundingClientRect(); return [(b.top + b.bottom) / 2, b.height]; };
+  return (a, b) => {
+    const [y, h] = middle(a), [z, k] = middle(b);
+    return (!!rowOf(a) && rowOf(a) === rowOf(b)) || Math.abs(y - z) < Math.max(h, k) / 2 + 1;
+  };
+})();"""
 
 # arg: {columns: {key: [regex source, flags]}, instead: {key: other key}}; returns a list of rows {key: text},
 # or null when a header is missing. A column named in `instead` may be missing: its value is then the other
 # column's. Headers are the smallest visible elements whose whole text matches, standing in one line,
 # preferring column headers.
 READ_TABLE = r"""(arg) => {
+  """ + IN_LINE + r"""
   const norm = s => (s || '').replace(/\s+/g, ' ').trim();
   const keys = Object.keys(arg.columns);
   const patterns = keys.map(k => new RegExp(arg.columns[k][0], arg.columns[k][1]));
   const IMPLICIT = {TABLE: 'table', TR: 'row', TD: 'cell', TH: 'columnheader'};
   const role = el => el.getAttribute('role') || IMPLICIT[el.tagName] || '';
-  const closest = (el, roles) => { for (let e = el; e; e = e.parentElement) if (roles.includes(role(e))) return e;
+  const closest = (el, roles) => { for (let e = el; e; e = parentOf(e)) if (roles.includes(role(e))) return e;
                                    return null; };
-  const textOf = el => norm(el.innerText);
+  const textOf = el => norm(shownText(el));
   // A cell of two lines (a name in bold, a grey line of details under it) says what it is in its first.
-  const valueOf = el => norm(el.innerText.split('\n').find(line => line.trim()));
+  const valueOf = el => norm(shownText(el).split('\n').find(line => line.trim()));
   // A row drawn by its cells alone (display: contents, as in a CSS grid) shows where any of them does.
   const shows = el => el.checkVisibility()
-    || (getComputedStyle(el).display === 'contents' && [...el.children].some(shows));
-  const all = [...document.body.querySelectorAll('*')];
+    || (getComputedStyle(el).display === 'contents' && childrenOf(el).some(shows));
+  const all = inside(document.body);
   // Only elements whose textContent holds the header at all (no layout needed) have their shown text read.
-  const holds = patterns.map(re => new RegExp(re.source.replace(/^\^/, '').replace(/\$$/, ''), re.flags));
-  const candidates = patterns.map((re, i) => all.filter(el => holds[i].test(el.textContent) && el.checkVisibility()
-    && re.test(textOf(el)) && ![...el.children].some(c => re.test(textOf(c)))));
+  const holding = patterns.map(re => new RegExp(re.source.replace(/^\^/, '').replace(/\$$/, ''), re.flags));
+  const composed = el => el.shadowRoot || el.querySelector('slot');
+  const candidates = patterns.map((re, i) => all.filter(el => (holding[i].test(el.textContent) || composed(el))
+    && el.checkVisibility()
+    && re.test(textOf(el)) && !childrenOf(el).some(c => re.test(textOf(c)))));
   const rank = el => (closest(el, ['columnheader']) ? 0 : closest(el, ['row', 'table', 'grid', 'treegrid']) ? 1 : 2);
-  const middle = el => { const b = el.getBoundingClientRect(); return [(b.top + b.bottom) / 2, b.height]; };
-  const sameRow = (a, b) => !!closest(a, ['row']) && closest(a, ['row']) === closest(b, ['row']);
-  const inLine = (a, b) => {
-    const [y, h] = middle(a), [z, k] = middle(b);
-    return sameRow(a, b) || Math.abs(y - z) < Math.max(h, k) / 2 + 1;
-  };
   const byRank = list => [...list].sort((a, b) => rank(a) - rank(b));
   // The headers stand in one row or line: the first header's candidates are tried, best marked up first.
   const instead = arg.instead || {};
@@ -80,15 +89,14 @@ READ_TABLE = r"""(arg) => {
   };
 
   const table = closest(headers[0], ['table', 'grid', 'treegrid']);
-  if (table && headers.every(h => table.contains(h))) {
+  if (table && headers.every(h => holds(table, h))) {
     const CELLS = ['cell', 'gridcell', 'columnheader', 'rowheader'];
-    const cellsOf = row => [...row.querySelectorAll('*')].filter(
-      c => CELLS.includes(role(c)) && closest(c.parentElement, ['row']) === row);
+    const cellsOf = row => inside(row).filter(c => CELLS.includes(role(c)) && closest(parentOf(c), ['row']) === row);
     const headerRow = closest(headers[0], ['row']);
-    const columns = headerRow ? headers.map(h => cellsOf(headerRow).findIndex(c => c.contains(h))) : [];
+    const columns = headerRow ? headers.map(h => cellsOf(headerRow).findIndex(c => holds(c, h))) : [];
     if (columns.length && columns.every(i => i >= 0)) {
-      const rows = [...table.querySelectorAll('*')].filter(r => role(r) === 'row' && shows(r)
-        && closest(r.parentElement, ['table', 'grid', 'treegrid']) === table && !headers.some(h => r.contains(h)));
+      const rows = inside(table).filter(r => role(r) === 'row' && shows(r)
+        && closest(parentOf(r), ['table', 'grid', 'treegrid']) === table && !headers.some(h => holds(r, h)));
       // a row without a cell under each header is a caption (of a group of rows), not an entry
       return rows.map(cellsOf).filter(cells => columns.every(i => cells[i]))
                  .map(cells => rowOf(columns.map(i => valueOf(cells[i]))))
@@ -123,12 +131,11 @@ READ_TABLE = r"""(arg) => {
 # The innermost box on show that scrolls table rows, scrolled as a person scrolls a list that draws only the rows
 # in view: "next" brings the first row not drawn yet to the top, "top" goes back up. True when it moved, i.e.
 # when rows other than those drawn will show; never for a list whose rows are all drawn.
-SCROLL_ROWS = """(to) => {
-  const rowsIn = el => [...el.querySelectorAll('tr, [role=row]')];
+SCROLL_ROWS = "(to) => {" + COMPOSED + """
+  const rowsIn = el => inside(el).filter(e => e.matches('tr, [role=row]'));
   const scrolls = el => el.scrollHeight > el.clientHeight + 1 && /(auto|scroll)/.test(getComputedStyle(el).overflowY);
-  const boxes = [...document.querySelectorAll('*')].filter(el => scrolls(el) && rowsIn(el).length
-                                                                  && el.checkVisibility());
-  const box = boxes.find(b => !boxes.some(o => o !== b && b.contains(o)));
+  const boxes = inside(document.body).filter(el => scrolls(el) && rowsIn(el).length && el.checkVisibility());
+  const box = boxes.find(b => !boxes.some(o => o !== b && holds(b, o)));
   if (!box) return false;
   if (to === 'top') { const moved = box.scrollTop > 0; box.scrollTop = 0; return moved; }
   const drawnRows = rowsIn(box).flatMap(r => [r, ...r.children]).map(e => e.getBoundingClientRect())
@@ -142,7 +149,8 @@ SCROLL_ROWS = """(to) => {
 }"""
 
 # Something changed on the page since `before` (its text), e.g. after the pager was clicked.
-CHANGED = "(before) => document.body.innerText !== before"
+CHANGED = "(before) => {" + COMPOSED + " return shownText(document.body) !== before; }"
+PAGE_TEXT = "() => {" + COMPOSED + " return shownText(document.body); }"
 
 
 def as_js(pattern: re.Pattern[str]) -> list[str]:
@@ -179,7 +187,10 @@ def wait_for_rows(frame: Frame, columns: Columns, condition: str, arg: object, t
 
 
 # Does the table row that holds the element also hold `other`?
-IN_ITS_ROW = """(el, other) => { const row = el.closest('tr, [role=row]'); return !!row && row.contains(other); }"""
+IN_ITS_ROW = "(el, other) => {" + COMPOSED + """
+  const row = closestOf(el, 'tr, [role=row]');
+  return !!row && holds(row, other);
+}"""
 
 
 class Pages:
@@ -243,7 +254,8 @@ class Pages:
         on is a button or a link: the same word as plain text is the way it shows there is none."""
         name = self.labels.exact(key)
         button = self._visible(lambda frame: (button_or_link(frame, name),))
-        if button is None or not button.is_enabled():
+        # greyed out: disabled, or taking no pointer (as a pager's link is where there is no page on)
+        if button is None or not button.is_enabled() or button.evaluate(TAKES_NO_POINTER):
             return False
         before = self._text()
         button.click()
@@ -257,12 +269,17 @@ class Pages:
         return True
 
     def _text(self) -> str:
-        return self.frame.evaluate("() => document.body.innerText")
+        return self.frame.evaluate(PAGE_TEXT)
 
     def _visible(self, rungs: Rungs) -> Locator | None:
         """The first visible element any rung finds (a table has one search field and one pager)."""
         shown = any_of(self.frame, rungs)
         return shown.first if shown.count() else None
+
+
+TAKES_NO_POINTER = "el => getComputedStyle(el).pointerEvents === 'none'"
+# Whether the elements all stand in one line with the first.
+ONE_LINE = "els => { " + IN_LINE + " return els.every(el => inLine(el, els[0])); }"
 
 
 def in_entry(frame: Frame, name: str, *, step: str, labels: Labels, key: str, timeout_ms: float) -> Locator:
@@ -280,6 +297,8 @@ def in_entry(frame: Frame, name: str, *, step: str, labels: Labels, key: str, ti
     if count > 1:  # a heading that repeats the name (the title of a pane with the entry's details) is no entry
         entries = names.and_(frame.locator(NOT_A_HEADING))
         names, count = (entries, 1) if entries.count() == 1 else (names, count)
+    if count > 1 and names.evaluate_all(ONE_LINE):  # the name in two columns of one row ("Account", "Location")
+        names, count = names.first, 1
     if count != 1:
         raise PageNotAsExpected(step, f'{count} entries named exactly "{name}"')
     named = action(labels, key)

@@ -29,6 +29,8 @@ def test_check_finds_every_step_on_each_dialect_and_changes_nothing(dialect: str
         assert any(line.startswith(f"ok      {step}") for line in lines), (step, run.stdout)
     assert {a.location: (a.token, dict(a.apps)) for a in cortado.accounts} == before
     assert (cortado.saves, cortado.answers, abm.downloads, abm.issued) == (0, [], 0, {})
+    assert not [location for location, (token, _) in before.items() if token[:16] in run.output], \
+        "the edit form's token is never shown"
 
 
 def test_a_renamed_label_is_named_with_what_the_page_shows_and_a_proposed_labels_file_fixes_it(

@@ -78,6 +78,13 @@ def test_a_field_is_found_by_its_label_or_placeholder(page: Page, markup: str) -
     assert found_id(page, field(LABELS.exact("server_token"))) == "it"
 
 
+def test_a_field_is_a_box_to_type_in_never_a_button_or_a_component_named_so(page: Page) -> None:
+    page.set_content('<button aria-label="Search">⌕</button><x-search placeholder="Search"></x-search><script>'
+                     'document.querySelector("x-search").attachShadow({mode: "open"}).innerHTML = '
+                     "'<input id=\"it\" placeholder=\"Search\">';</script>")
+    assert found_id(page, field(LABELS.exact("search"))) == "it"
+
+
 @pytest.mark.parametrize("markup", [
     "<div>Account <input> Server token <textarea></textarea></div>",
     "<div>Account <input><div hidden>Server token <textarea></textarea></div></div>",
@@ -150,6 +157,14 @@ TABLES = {
                             '<span role="gridcell">2027-01-01</span></div>'
                             '<div role="row" aria-level="2"><span role="gridcell">Hamburg</span>'
                             '<span role="gridcell">2027-02-02</span></div></div>',
+    "web-component": '<x-grid><span slot="a1">Berlin</span><span slot="b1">2027-01-01</span>'
+                     '<span slot="a2">Hamburg</span><span slot="b2">2027-02-02</span></x-grid><script>'
+                     'document.querySelector("x-grid").attachShadow({mode: "open"}).innerHTML = \''
+                     '<div role="grid"><div role="row"><div role="columnheader">Location</div>'
+                     '<div role="columnheader">Valid until</div></div>' + "".join(
+                         f'<div role="row"><div role="gridcell"><slot name="a{n}"></slot></div>'
+                         f'<div role="gridcell"><slot name="b{n}"></slot></div></div>' for n in (1, 2))
+                     + "</div>';</script>",
     "divs": '<style>.r{display:flex}.r>div{width:160px}</style><div><div class="r"><div><b>Location</b></div>'
             "<div>Assignment</div><div><b>Valid until</b></div></div>"
             '<div class="r"><div>Berlin</div><div>Device</div><div>2027-01-01</div></div>'
@@ -325,9 +340,21 @@ def test_a_heading_that_repeats_the_entry_s_name_is_no_second_entry(page: Page) 
     assert entry_action(page, "Berlin") == "e"
 
 
-def test_two_entries_with_the_name_are_never_chosen_between(page: Page) -> None:
-    page.set_content("<table><tr><td>Berlin</td><td><button>Edit</button></td></tr>"
-                     "<tr><td>Berlin</td><td><button>Edit</button></td></tr></table>")
+def test_the_name_twice_in_one_row_is_one_entry(page: Page) -> None:
+    page.set_content('<button id="e">Edit</button><table><tr><th>Account</th><th>Location</th></tr>'
+                     "<tr><td>Berlin</td><td>Berlin</td></tr><tr><td>Köln</td><td>Köln</td></tr></table>")
+    assert entry_action(page, "Berlin") == "e"
+    page.set_content('<button id="e">Edit</button><div style="display: flex; gap: 2em"><span>Berlin</span>'
+                     "<span>Acme</span><span>Berlin</span></div><div>Köln</div>")
+    assert entry_action(page, "Berlin") == "e", "one line of a table drawn without table markup"
+
+
+@pytest.mark.parametrize("rows", ["<table><tr><td>Berlin</td><td><button>Edit</button></td></tr>"
+                                  "<tr><td>Berlin</td><td><button>Edit</button></td></tr></table>",
+                                  "<button>Edit</button><div>Berlin</div><div>Berlin</div>"],
+                         ids=["rows", "lines"])
+def test_two_entries_with_the_name_are_never_chosen_between(page: Page, rows: str) -> None:
+    page.set_content(rows)
     with pytest.raises(PageNotAsExpected, match='2 entries named exactly "Berlin"'):
         entry_action(page, "Berlin")
 

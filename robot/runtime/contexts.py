@@ -9,13 +9,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 from robot.runtime.artifacts import Artifacts
 from robot.runtime.kept_sessions import KeptSessions
 from robot.runtime.options import BrowserOptions
 from robot.runtime.private_files import make_private
 from robot.runtime.settings import Settings
+
+SCREEN: ViewportSize = {"width": 1920, "height": 1080}
 
 log = logging.getLogger("robot")
 
@@ -35,7 +37,10 @@ class BrowserContexts:
     def page(self, portal: str) -> Page:
         """The portal's page, in a context of its own that starts from the kept session, if any."""
         if portal not in self._pages:
-            context = self.browser.new_context(storage_state=self.sessions.load(portal), accept_downloads=True)
+            # An admin's desktop screen: a portal built to respond to the window's size folds its navigation away
+            # behind a menu button in a smaller one.
+            context = self.browser.new_context(storage_state=self.sessions.load(portal), accept_downloads=True,
+                                               viewport=SCREEN)
             context.set_default_timeout(self.timeout_ms)
             self._contexts[portal] = context
             if self.options.trace == "on":
