@@ -26,7 +26,7 @@ from fixtures.portals import MockPortals
 from robot.cli import main
 from robot.portals.retry import ATTEMPTS
 from robot.runtime.chromium import launch_options
-from robot.runtime.contexts import BrowserContexts
+from robot.runtime.contexts import SCREEN, BrowserContexts
 from robot.runtime.options import BrowserOptions
 from robot.runtime.settings import Settings, load_settings
 from robot.runtime.step_timer import StepTimer
@@ -213,7 +213,7 @@ def test_headed_run_under_xvfb_screenshots_the_failing_step(portals: MockPortals
     [screenshot] = artifacts.glob("*-abm-CMS_Documentation.png")
     assert private(screenshot)
     width, height = png_size(screenshot)
-    assert width == 1280 and height >= 720  # the context's viewport, the whole page
+    assert width == SCREEN["width"] and height >= SCREEN["height"]  # the context's viewport, the whole page
     traces = {path.name.rsplit("-", 2)[-2]: path for path in artifacts.glob("*-trace.zip")}
     assert set(traces) == {"abm", "cortado"}, "--trace on keeps one trace per portal"
     assert all(private(trace) for trace in traces.values())
