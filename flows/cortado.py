@@ -53,8 +53,11 @@ SHOWS_NAME = "(field, [name, ok]) => {" + COMPOSED + """
 }"""
 # Is this No the answer to a question? Around it, before anything else with its text, stand a Yes and a question.
 ASKS = "(no) => {" + COMPOSED + """
-  const words = e => (shownText(e) || e.value || '').trim().toLowerCase();
+  // what a button says: its text, else its caption (a submit's value, an image's alt text, an aria-label)
+  const words = e => String(shownText(e) || e.value || e.alt || e.getAttribute('aria-label')
+                             || [...e.querySelectorAll('img[alt]')].map(img => img.alt).join(' ')).trim().toLowerCase();
   const says = (e, texts) => texts.includes(words(e)) && e.checkVisibility();
+  if (!words(no)) return false;
   let answered = false;
   for (let up = parentOf(no); up; up = parentOf(up)) {
     const around = inside(up).filter(e => !holds(e, no) && !holds(no, e));

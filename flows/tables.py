@@ -142,6 +142,12 @@ SCROLL_ROWS = "(to) => {" + COMPOSED + """
                                 .filter(b => b.height > 0);
   if (!drawnRows.length) return false;
   const last = drawnRows.reduce((a, b) => (b.bottom > a.bottom ? b : a));
+  // Such a list keeps empty room for the rows it has not drawn; text below the rows (the next section of a page
+  // that scrolls as a whole) says that they are all drawn.
+  const inRows = new Set(rowsIn(box).flatMap(r => [r, ...inside(r)]));
+  const ownText = e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  if (inside(box).some(e => !inRows.has(e) && ownText(e) && e.checkVisibility()
+                            && e.getBoundingClientRect().top >= last.bottom - 1)) return false;
   const drawn = last.bottom - box.getBoundingClientRect().top + box.scrollTop;
   if (drawn > box.scrollHeight - last.height) return false;
   box.scrollTop = drawn;

@@ -4,6 +4,7 @@ ARIA or as laid out, pagers and search fields, a row's own button, and what is s
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import Page
@@ -265,6 +266,16 @@ def test_a_list_is_scrolled_through_where_it_draws_only_the_rows_in_view(page: P
     assert not Pages(frame, LABELS, TIMEOUT_MS).show(frame.get_by_text("Z", exact=True), "Z")
 
 
+def test_a_scrolling_part_of_the_page_whose_rows_are_all_drawn_is_read_at_once(page: Page) -> None:
+    page.set_content('<div style="height: 90px; overflow: auto"><table><tr><th>Location</th><th>Valid until</th></tr>'
+                     "<tr><td>A</td><td>2027-01-01</td></tr><tr><td>B</td><td>2027-01-01</td></tr></table>"
+                     '<p style="height: 300px">Payment methods</p></div>')
+    frame, views = page.main_frame, []
+    started = time.monotonic()
+    Pages(frame, LABELS, TIMEOUT_MS).every_page(lambda: views.append(read_rows(frame, COLUMNS)))
+    assert len(views) == 1 and time.monotonic() - started < TIMEOUT_MS / 1000, "no waiting for rows that never come"
+
+
 def test_an_entry_on_a_later_page_is_reached_through_the_pager(page: Page) -> None:
     page.set_content(PAGED.replace('<input type="search" aria-label="Search" oninput="first = 0; show()">',
                                    '<input type="hidden" value="">'))
@@ -364,6 +375,12 @@ def test_only_a_no_beside_a_yes_and_a_question_answers_the_question(page: Page) 
                      '<div><p>Apply the settings to every app?</p><span>Yes</span> <span id="it">No</span></div>')
     assert page.locator("#it").evaluate(ASKS)
     assert not page.locator("#cell").evaluate(ASKS)
+
+
+def test_a_question_whose_answers_are_images_is_recognised_by_their_alt_text(page: Page) -> None:
+    page.set_content('<div><p>Apply the settings to every app?</p><a href="#"><img alt="Yes"></a> '
+                     '<a id="it" href="#"><img alt="No"></a></div>')
+    assert page.locator("#it").evaluate(ASKS)
 
 
 def test_a_question_left_open_is_answered_no_and_a_no_in_a_table_is_left_alone(page: Page) -> None:
