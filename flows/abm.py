@@ -305,16 +305,27 @@ class AbmFlow:
             if response.status >= 400:
                 refusals.append(response.status)
 
-        self.page.on("download", arrived)
-        self.page.on("response", record)
+        opened: list[Page] = []
+
+        def watch(page: Page) -> None:  # a Download that opens a tab of its own is delivered there
+            opened.append(page)
+            page.on("download", arrived)
+            page.on("response", record)
+
+        watch(self.page)
+        self.page.context.on("page", watch)
         try:
             before = errors_shown(frame)
             button.click()
             self._wait_for_download(downloads, refusals, before, step)
+            return _saved(downloads[0], step)
         finally:
+            self.page.context.remove_listener("page", watch)
             self.page.remove_listener("download", arrived)
             self.page.remove_listener("response", record)
-        return _saved(downloads[0], step)
+            for tab in opened[1:]:  # closed once the file is in, as a person closes it
+                with suppress(PlaywrightError):
+                    tab.close()
 
     def _wait_for_download(self, downloads: list[Download], refusals: list[int], errors_before: list[str],
                            step: str) -> None:

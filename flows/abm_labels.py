@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.labels import Labels
+from flows.labels import TABLE_LABELS, Labels
 
 ABM_LABELS = Labels(
     "abm",
@@ -28,11 +28,6 @@ ABM_LABELS = Labels(
         "token_section": ("Server Tokens", "Content Tokens", "My Server Tokens", "Apps & Books", "Apps and Books",
                           "Server-Token", "Meine Server-Tokens", "Inhaltstoken", "Inhalts-Token", "Apps und Bücher"),
         "download": ("Download", "Herunterladen", "Laden"),
-        # A row's own menu button, where its actions sit behind one ("⋮").
-        "more_actions": ("More actions", "More", "Actions", "Row actions", "Weitere Aktionen", "Mehr", "Aktionen",
-                         "Optionen", "Options"),
-        "search": ("Search", "Suchen", "Suche", "Filter"),
-        "next_page": ("Next page", "Next", "Go to the next page", "Nächste Seite", "Weiter"),
-        "previous_page": ("Previous page", "Previous", "Go to the previous page", "Vorherige Seite", "Zurück"),
+        **TABLE_LABELS,
     },
 )

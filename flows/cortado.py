@@ -40,13 +40,13 @@ NO_CODES = Codes()
 COLUMNS = ("name_column", "location_column", "valid_until_column")
 # A way to the accounts found by its text alone, not by a clickable role: told apart in the order of the look.
 AS_TEXT = " (text)"
-# Does the form around the token field show this account's name, as a line of its own, a field's value or a
-# quoted name? The form is the smallest part of the page around the field that holds its OK.
+# Does the form around the token field show this account's name, as a line or a table cell of its own, a field's
+# value or a quoted name? The form is the smallest part of the page around the field that holds its OK.
 SHOWS_NAME = "(field, [name, ok]) => {" + COMPOSED + """
   const norm = s => (s || '').replace(/\\s+/g, ' ').trim();
   let form = parentOf(field);
   while (parentOf(form) && !holds(form, ok)) form = parentOf(form);
-  const lines = shownText(form).split('\\n').map(norm);
+  const lines = shownText(form).split(/[\\n\\t]/).map(norm);  // a table's cells are apart as lines are
   const values = inside(form).filter(e => e.matches('input, select')).map(input => norm(input.value));
   return lines.includes(name) || values.includes(name)
       || lines.some(line => [`"${name}"`, `„${name}“`, `: ${name}`].some(shown => line.includes(shown)));

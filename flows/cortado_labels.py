@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.labels import Labels
+from flows.labels import TABLE_LABELS, Labels
 
 CORTADO_LABELS = Labels(
     "cortado",
@@ -31,13 +31,7 @@ CORTADO_LABELS = Labels(
         # Only ever the answer that keeps per-app settings: the flow never clicks the other one, and
         # looks for it only to recognise the question.
         "no": ("No", "Nein"),
-        # A row's own menu button, where its actions sit behind one ("⋮").
-        "more_actions": ("More actions", "More", "Actions", "Row actions", "Weitere Aktionen", "Mehr", "Aktionen",
-                         "Optionen", "Options"),
-        "search": ("Search", "Suchen", "Suche", "Filter"),
-        "next_page": ("Next page", "Next", "Go to the next page", "Go to next page", "Nächste Seite", "Weiter"),
-        "previous_page": ("Previous page", "Previous", "Go to the previous page", "Go to previous page",
-                          "Vorherige Seite", "Zurück"),
+        **TABLE_LABELS,
     },
 )
 

@@ -22,6 +22,21 @@ class LabelFileError(ValueError):
 FRAME = r"[\s:*\u2026\u00ab\u00bb\u2039\u203a\u2190-\u21ff\u2300-\u23ff\u25a0-\u25ff\u2700-\u27bf]"
 
 
+# The words of a table's own controls, the same on both portals (a widget library's, in English or German).
+TABLE_LABELS: dict[str, tuple[str, ...]] = {
+    # A row's own menu button, where its actions sit behind one ("⋮").
+    "more_actions": ("More actions", "More", "Actions", "Row actions", "Weitere Aktionen", "Mehr", "Aktionen",
+                     "Optionen", "Options"),
+    "search": ("Search", "Suchen", "Suche", "Filter"),
+    "next_page": ("Next page", "Next", "Go to the next page", "Go to next page", "Nächste Seite", "Weiter"),
+    "previous_page": ("Previous page", "Previous", "Go to the previous page", "Go to previous page",
+                      "Vorherige Seite", "Zurück"),
+    # The button at a list's foot that adds the next rows to those shown.
+    "show_more": ("Show more", "Load more", "Show all", "Load more results", "Mehr anzeigen", "Mehr laden",
+                  "Weitere anzeigen", "Weitere laden", "Alle anzeigen"),
+}
+
+
 @dataclass(frozen=True)
 class Labels:
     portal: str

@@ -212,13 +212,15 @@ class Pages:
         the first; an unfiltered table is one page."""
         self._clear_search()
         self._to_first()
+        while self._turn("show_more"):  # a list that grows at its foot is read once, whole
+            pass
         visit()
         while self._next():
             visit()
 
     def show(self, entry: Locator, name: str) -> bool:
         """Bring the entry named `name` into view: search for it where the table has a search field, else walk
-        the pager (and scroll each page) from the first. False when it is not on any page."""
+        the pager (show more rows, scroll each page) from the first. False when it is not on any page."""
         if entry.count():
             return True
         search = self._visible(field(self.labels.exact("search")))
@@ -231,7 +233,7 @@ class Pages:
             return True
         self._to_first()
         while not entry.count():
-            if not self._next():
+            if not (self._turn("show_more") or self._next()):
                 return False
         return True
 
@@ -256,8 +258,9 @@ class Pages:
             self._wait_for_change(before)
 
     def _turn(self, key: str) -> bool:
-        """Click the pager's next or previous page, if it offers one; True once the table changed. A pager's way
-        on is a button or a link: the same word as plain text is the way it shows there is none."""
+        """Click the pager's next or previous page, or a list's Show more, if it offers one; True once the table
+        changed. A pager's way on is a button or a link: the same word as plain text is the way it shows there
+        is none."""
         name = self.labels.exact(key)
         button = self._visible(lambda frame: (button_or_link(frame, name),))
         # greyed out: disabled, or taking no pointer (as a pager's link is where there is no page on)

@@ -276,6 +276,28 @@ def test_a_scrolling_part_of_the_page_whose_rows_are_all_drawn_is_read_at_once(p
     assert len(views) == 1 and time.monotonic() - started < TIMEOUT_MS / 1000, "no waiting for rows that never come"
 
 
+GROWING = """<table><tr><th>Location</th><th>Valid until</th></tr></table><button>Show more</button><script> {
+  const names = "ABCDEFG".split(""), table = document.querySelector("table"), more = document.querySelector("button");
+  function grow() {
+    const shown = table.rows.length - 1;
+    names.slice(shown, shown + 3).forEach(name => table.insertRow().innerHTML = `<td>${name}</td><td>2027-01-01</td>`);
+    more.hidden = table.rows.length - 1 === names.length;
+  }
+  more.onclick = grow;
+  grow();
+} </script>"""
+
+
+def test_a_list_that_grows_at_its_foot_is_read_whole_once_and_an_entry_found_in_it(page: Page) -> None:
+    page.set_content(GROWING)
+    frame, views = page.main_frame, []
+    assert Pages(frame, LABELS, TIMEOUT_MS).show(frame.get_by_text("E", exact=True), "E")
+    page.set_content(GROWING)
+    Pages(frame, LABELS, TIMEOUT_MS).every_page(
+        lambda: views.append([row["location_column"] for row in read_rows(frame, COLUMNS) or []]))
+    assert views == [list("ABCDEFG")]
+
+
 def test_an_entry_on_a_later_page_is_reached_through_the_pager(page: Page) -> None:
     page.set_content(PAGED.replace('<input type="search" aria-label="Search" oninput="first = 0; show()">',
                                    '<input type="hidden" value="">'))
