@@ -21,7 +21,9 @@ CORTADO_LABELS = Labels(
         "apps": ("Apps", "Apps & Docs", "Apps und Dokumente"),
         "accounts_tab": ("App-Store accounts", "App Store accounts", "App-Store-Konten", "App Store-Konten",
                          "VPP Accounts", "VPP-Konten"),
-        "name_column": ("Name", "Account name", "Kontoname"),
+        # an account's name, or the kind of thing each row is, as the tab names them
+        "name_column": ("Name", "Account name", "Kontoname", "App Store account", "App-Store account",
+                        "App-Store-Konto"),
         "location_column": ("Location", "Standort"),
         "valid_until_column": ("Valid until", "Gültig bis", "Expires", "Läuft ab"),
         "edit": ("Edit", "Bearbeiten"),

@@ -395,8 +395,10 @@ def not_found(page: Page, step: str, what: str, labels: Labels | None, key: str 
         return PageNotAsExpected(step, message, (labels.portal, key, [close[0][1]]))
     known = re.compile("|".join(labels.exact(name).pattern for name in labels.variants if labels.variants[name]),
                        re.IGNORECASE)
-    offered = [f'"{words}" ({role})' for role, words in dict.fromkeys(shown)
-               if role in OFFERED_ROLES and not known.match(words)][:8]
+    kinds = [(role, words) for role, words in dict.fromkeys(shown) if role in OFFERED_ROLES and not known.match(words)]
+    if key.endswith("_column"):  # a missing column: the table's headers come first
+        kinds.sort(key=lambda kind: kind[0] != "columnheader")
+    offered = [f'"{words}" ({role})' for role, words in kinds][:8]
     if offered:
         message += (f"; the page shows {', '.join(offered)}: add the right one under {labels.portal}.{key} in "
                     "ROBOT_LABELS_FILE")
