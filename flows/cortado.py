@@ -152,6 +152,8 @@ class CortadoFlow:
                     rows.append(account)
 
         Pages(frame, self.labels, self.timeout_ms).every_page(read_page)
+        if not rows:  # the rows were gone by the time the pages were walked
+            raise self._no_rows(frame, step)
         return rows
 
     def replace_token(self, location: str, token_text: str, looked_at: Callable[[str], None] | None = None

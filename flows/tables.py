@@ -212,10 +212,11 @@ class Pages:
         the first; an unfiltered table is one page."""
         self._clear_search()
         self._to_first()
-        while self._turn("show_more"):  # a list that grows at its foot is read once, whole
+        seen = {self._text()}
+        while self._turn("show_more") and self._new(seen):  # a list that grows at its foot is read once, whole
             pass
         visit()
-        while self._next():
+        while self._next() and self._new(seen):
             visit()
 
     def show(self, entry: Locator, name: str) -> bool:
@@ -232,9 +233,19 @@ class Pages:
                 return False
             return True
         self._to_first()
+        seen = {self._text()}
         while not entry.count():
-            if not (self._turn("show_more") or self._next()):
+            if not ((self._turn("show_more") or self._next()) and self._new(seen)):
                 return False
+        return True
+
+    def _new(self, seen: set[str]) -> bool:
+        """Whether the table shows what it has not shown before: a pager that wraps around to the first page, or
+        a Show more that only toggles, ends the walk."""
+        shown = self._text()
+        if shown in seen:
+            return False
+        seen.add(shown)
         return True
 
     def _to_first(self) -> None:
@@ -260,15 +271,24 @@ class Pages:
     def _turn(self, key: str) -> bool:
         """Click the pager's next or previous page, or a list's Show more, if it offers one; True once the table
         changed. A pager's way on is a button or a link: the same word as plain text is the way it shows there
-        is none."""
+        is none. A click that took the page away from the table (an app's own "Back", named as a pager's
+        "Previous" may be) was no pager's: the table's address is opened again, and the pager is done."""
         name = self.labels.exact(key)
         button = self._visible(lambda frame: (button_or_link(frame, name),))
         # greyed out: disabled, or taking no pointer (as a pager's link is where there is no page on)
         if button is None or not button.is_enabled() or button.evaluate(TAKES_NO_POINTER):
             return False
-        before = self._text()
+        before, headers, where = self._text(), self._headers(), self.frame.url
         button.click()
-        return self._wait_for_change(before)
+        if not self._wait_for_change(before):
+            return False
+        if self._headers() != headers:
+            self.frame.goto(where)
+            return False
+        return True
+
+    def _headers(self) -> list[str]:
+        return any_of(self.frame, lambda frame: (frame.get_by_role("columnheader"),)).all_inner_texts()
 
     def _wait_for_change(self, before: str) -> bool:
         try:
