@@ -138,8 +138,7 @@ class AbmFlow:
     def _finish_sign_in(self, code: CodeSource, errors_before: list[str], person_wait_ms: float | None) -> None:
         """Answer the widget's questions (the code, whether to trust this browser) until the app shows."""
         step = "ABM sign-in"
-        asks: dict[str, Rungs] = {"code": text(self.labels.contains("code_prompt")),
-                                  "trust": self._clickable("trust")}
+        asks: dict[str, Rungs] = {"code": self._code_prompt(), "trust": self._clickable("trust")}
         widget = self._widget()
         while True:
             refused = on_form(widget, refusal(errors_before))
@@ -164,8 +163,11 @@ class AbmFlow:
 
     def _widget(self) -> Rungs:
         """The sign-in widget's steps that a refusal stands on: the password, the verification code."""
-        password, code = self._field("password_field"), text(self.labels.contains("code_prompt"))
+        password, code = self._field("password_field"), self._code_prompt()
         return lambda frame: (*password(frame), *code(frame))
+
+    def _code_prompt(self) -> Rungs:
+        return text(self.labels.contains("code_prompt"))
 
     def _wait_for_person(self, wait_ms: float) -> None:
         log.warning("%s asks for a verification code: type it in the browser window and answer whether to trust "
