@@ -251,7 +251,6 @@ class AbmFlow:
                 if shown.name != "menu":
                     break
                 candidates.pop("menu")  # opened: now its entries
-        self._find(self._downloads(), step, "download", "button")
 
     def _outside_app_menu(self, shown: Found, rungs: Rungs) -> Locator | None:
         """Of the elements found, the first that is not an entry of the app's own menu; None once the token list
@@ -277,7 +276,7 @@ class AbmFlow:
 
     def entries_named(self, locations: Sequence[str]) -> dict[str, int]:
         """How many entries of the token list, on every page of it, are named exactly each location."""
-        frame = self._list_frame()
+        frame = self._list_frame(locations)
         counts = dict.fromkeys(locations, 0)
 
         def count_page() -> None:
@@ -291,12 +290,12 @@ class AbmFlow:
         """Click the location's own Download and return the file. An error the page shows, or the server's
         refusal, ends the wait at once."""
         step = f"ABM download for {location}"
-        frame = self._list_frame()
+        frame = self._list_frame([location])
         entry = frame.get_by_text(location, exact=True).filter(visible=True)
         if not Pages(frame, self.labels, self.timeout_ms).show(entry, location):
             raise PageNotAsExpected(step, f'no entry named exactly "{location}" in the token list')
-        button = in_entry(frame, location, step=step, labels=self.labels,
-                          key="download", timeout_ms=self.timeout_ms)
+        button = in_entry(frame, location, step=step, labels=self.labels, key="download",
+                          timeout_ms=self.timeout_ms, select=True)
         downloads: list[Download] = []
         refusals: list[int] = []
 
@@ -369,8 +368,15 @@ class AbmFlow:
                 self.page.wait_for_event("response", lambda response: response.status >= 400, timeout=GLANCE_MS * 2)
         return f" with HTTP {refusals[-1]}" if refusals else ""
 
-    def _list_frame(self) -> Frame:
-        return self._find(self._downloads(), "ABM token list", "download", "button").frame
+    def _list_frame(self, locations: Sequence[str]) -> Frame:
+        """The frame of the token list: its Downloads, or its entries where a unit's Download shows only once the
+        unit is selected."""
+        downloads = self._downloads()
+        names = [re.compile(f"^{re.escape(location)}$") for location in locations]
+
+        def listed(frame: Frame | Locator) -> tuple[Locator, ...]:
+            return (*downloads(frame), *(frame.get_by_text(name) for name in names))
+        return self._find(listed, "ABM token list", "download", "button").frame
 
     def _signed_out(self) -> Rungs:
         return self._field("account_field")

@@ -87,6 +87,7 @@ class CortadoFlow:
         self.labels = labels
         self.timeout_ms = timeout_ms
         self._server_errors: list[int] = []  # HTTP statuses >= 500 the page got while a save was answered
+        self._on_account_page = False  # the table's row led to a page of the account's own, shown now
 
     # -- signing in ---------------------------------------------------------------------------
 
@@ -121,19 +122,22 @@ class CortadoFlow:
 
     def open_accounts(self) -> None:
         """Administration > Apps > App-Store accounts, as in the how-to; a step already passed is not repeated
-        (the farthest one the page offers is taken)."""
+        (the farthest one the page offers is taken). From an account's own page, which shows its Valid until
+        too, the way back is taken as well."""
         step = "Cortado App-Store accounts"
         path = ["administration", "apps", "accounts_tab"]
+        table = {} if self._on_account_page else {"table": self._header()}
         while path:
             # Each step by a role before any by its text alone: a person takes the menu's button before words that
             # may be a mere caption ("12 App-Store accounts" on a dashboard's tile).
             steps = list(reversed(path))
-            candidates = {"table": self._header(), **{key: by_role(self.labels.exact(key)) for key in steps},
+            candidates = {**table, **{key: by_role(self.labels.exact(key)) for key in steps},
                           **{f"{key}{AS_TEXT}": as_text(self.labels.exact(key)) for key in steps}}
             shown = self._signed_in(candidates, step, f"the {self.labels.describe(path[0])} link", path[0])
             if shown.name == "table":
                 return
             shown.element.click()
+            self._on_account_page, table = False, {"table": self._header()}
             path = path[path.index(shown.name.removesuffix(AS_TEXT)) + 1:]
         self._table(step)
 
@@ -193,15 +197,22 @@ class CortadoFlow:
         it again would search the whole page)."""
         frame = self._table(step)
         name = self._shown(frame, location, step)
-        # select the row, as a person does before a toolbar's Edit
-        frame.get_by_text(location, exact=True).filter(visible=True).first.click()
-        in_entry(frame, location, step=step, labels=self.labels,
-                 key="edit", timeout_ms=self.timeout_ms).click()
+        self._edit(frame, location, step).click()
         token_field = self._signed_in({"field": field(self.labels.exact("server_token"))}, step,
                                       f"the {self.labels.describe('server_token')} field", "server_token")
         ok = self._own(token_field, "ok", step).element_handle()
         self._belongs(token_field, ok, name or location, step)
         return token_field, ok
+
+    def _edit(self, frame: Frame, location: str, step: str) -> Locator:
+        """The account's Edit. Its row is selected first, as a person does before a toolbar's Edit; a row that is a
+        way to a page of the account's own (the page's address changed with the click) leads to the Edit there."""
+        table_at = frame.url
+        frame.get_by_text(location, exact=True).filter(visible=True).first.click()
+        if frame.url == table_at:
+            return in_entry(frame, location, step=step, labels=self.labels, key="edit", timeout_ms=self.timeout_ms)
+        self._on_account_page = True
+        return self._find(self._clickable("edit"), step, "edit", "button").element
 
     def wait_for_valid_until(self, location: str, expected: re.Pattern[str]) -> str:
         """Wait until the account's Valid until shows `expected`; returns what it shows either way. The row is
@@ -298,7 +309,10 @@ class CortadoFlow:
         token_field.element.wait_for(state="hidden")
 
     def _table(self, step: str) -> Frame:
-        """The frame that shows the accounts table (its Valid until header)."""
+        """The frame that shows the accounts table (its Valid until header), gone back to from an account's own
+        page."""
+        if self._on_account_page:
+            self.open_accounts()
         return self._signed_in({"table": self._header()}, step, f"the {self.labels.describe('valid_until_column')}"
                                " column", "valid_until_column").frame
 

@@ -309,9 +309,18 @@ class Pages:
 TAKES_NO_POINTER = "el => getComputedStyle(el).pointerEvents === 'none'"
 # Whether the elements all stand in one line with the first.
 ONE_LINE = "els => { " + IN_LINE + " return els.every(el => inLine(el, els[0])); }"
+# Whether an action stands in the entry's own line: in one line with it, in a box around both that is no taller
+# than a few lines (a pane beside a list may well line up with one of its entries).
+OWN_LINE = "(el, other) => { " + IN_LINE + """
+  let box = parentOf(el);
+  while (box && !holds(box, other)) box = parentOf(box);
+  const height = e => e.getBoundingClientRect().height;
+  return inLine(el, other) && !!box && height(box) < 3 * Math.max(height(el), height(other));
+}"""
 
 
-def in_entry(frame: Frame, name: str, *, step: str, labels: Labels, key: str, timeout_ms: float) -> Locator:
+def in_entry(frame: Frame, name: str, *, step: str, labels: Labels, key: str, timeout_ms: float,
+             select: bool = False) -> Locator:
     """The action `key` (an Edit or Download button) of the one entry named exactly `name`.
 
     The entry is the smallest part of the page that holds both the name and such an action: a row with a
@@ -319,6 +328,10 @@ def in_entry(frame: Frame, name: str, *, step: str, labels: Labels, key: str, ti
     rows often are, by a name that starts with it ("Download content token for Berlin"); of two in the smallest
     part, the one named by the label alone is taken. Two entries with the name, or two such actions, are for a
     person to sort out.
+
+    `select`: where the entry has no such action of its own (in its row or line, or one of one per entry), it is
+    selected, as in a list beside a pane that shows the selected entry's details and actions; the action is then
+    the one beside its name where the page shows it again (the pane's title), else the one beside the entry.
     """
     what = f"the {labels.describe(key)} button"
     names = frame.get_by_text(name, exact=True).filter(visible=True)
@@ -335,18 +348,56 @@ def in_entry(frame: Frame, name: str, *, step: str, labels: Labels, key: str, ti
     # it was over before must be gone.
     names.hover(force=True)
     own = nearest(names, frame, named) or _behind_its_menu(names, frame, named, labels, timeout_ms)
+    beside = names
+    if select and not _its_own(names, own, frame, named):
+        beside = _selected(names, frame, name, timeout_ms)
+        own = nearest(beside, frame, named)
     if not own:  # no such button on the page yet: wait for the first, then look beside the entry again
         try:
             any_of(frame, named).first.wait_for(state="attached", timeout=timeout_ms)
         except PlaywrightTimeoutError:
             raise not_found(frame.page, step, what, labels, key) from None
-        own = nearest(names, frame, named)
+        own = nearest(beside, frame, named)
     if len(own) > 1:
         exact = any_of(frame, clickable(labels.exact(key)))
         own = [found for found in own if exact.and_(found).count()] or own
     if len(own) != 1:
         raise PageNotAsExpected(step, f'{len(own) or "no"} of {what} beside "{name}"')
     return own[0]
+
+
+def _its_own(entry: Locator, found: list[Locator], frame: Frame, named: Rungs) -> bool:
+    """Whether the action found beside the entry is its own: in its row or line, or one of several on the page."""
+    if len(found) != 1:
+        return bool(found)
+    if any_of(frame, named).count() > 1:
+        return True
+    handle = found[0].element_handle()
+    try:
+        return entry.evaluate(OWN_LINE, handle)
+    finally:
+        handle.dispose()
+
+
+# The positions of the elements that are not `entry` (nor hold it, nor are held by it).
+OTHERS = "(els, entry) => els.map((el, i) => (el.contains(entry) || entry.contains(el) ? -1 : i)).filter(i => i >= 0)"
+
+
+def _selected(entry: Locator, frame: Frame, name: str, timeout_ms: float) -> Locator:
+    """Select the entry (click it); where the page then shows its name again (the title of a pane with its
+    details), that showing, else the entry."""
+    handle = entry.element_handle()
+    try:
+        entry.click()
+        again = frame.get_by_text(name, exact=True).filter(visible=True)
+        try:
+            again.nth(1).wait_for(state="attached", timeout=timeout_ms)
+        except PlaywrightTimeoutError:
+            return entry
+        others = again.evaluate_all(OTHERS, handle)
+    finally:
+        handle.dispose()
+    return again.nth(others[0]) if others else entry
 
 
 def _behind_its_menu(entry: Locator, frame: Frame, named: Rungs, labels: Labels, timeout_ms: float) -> list[Locator]:

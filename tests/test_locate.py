@@ -9,6 +9,7 @@ import time
 import pytest
 from playwright.sync_api import Page
 
+from flows.abm_labels import ABM_LABELS
 from flows.cortado import ASKS, CortadoFlow
 from flows.cortado_labels import CORTADO_LABELS
 from flows.errors import PageNotAsExpected
@@ -462,3 +463,75 @@ def test_a_form_drawn_anew_as_the_token_is_typed_is_saved_once_with_its_new_ok(p
     CortadoFlow(page, timeout_ms=TIMEOUT_MS).replace_token("Berlin", "new token")
 
     assert page.evaluate("[window.saved, window.answers]") == [["new token"], ["no"]]
+
+
+# A list report whose rows lead to each account's own page (title, its facts, Edit), as Fiori's do.
+ACCOUNT_PAGES = """<nav><a href="#/accounts">App-Store accounts</a></nav><main id="view"></main>
+<script>
+  const accounts = {"Berlin": "2026-12-01", "Hamburg": "2027-03-01"};
+  window.saved = []; window.answers = [];
+  const view = document.getElementById('view');
+  function route() {
+    const name = decodeURIComponent(location.hash.replace('#/account/', ''));
+    if (!(name in accounts)) {
+      view.innerHTML = '<table><tr><th>Name</th><th>Valid until</th></tr>' + Object.entries(accounts).map(
+        ([n, d]) => `<tr onclick="location.hash = '#/account/${n}'"><td>${n}</td><td>${d}</td></tr>`).join('')
+        + '</table>';
+      return;
+    }
+    view.innerHTML = `<h1>${name}</h1><p>Valid until</p><p>${accounts[name]}</p>
+      <button onclick="edit('${name}')">Edit</button>`;
+  }
+  function edit(name) {
+    view.innerHTML = `<h1>${name} (editing)</h1><label>Account name <input value="${name}"></label>
+      <label>Server token <textarea id="token">old</textarea></label><button onclick="save('${name}')">OK</button>
+      <button onclick="route()">Cancel</button>`;
+  }
+  function save(name) {
+    window.saved.push(document.getElementById('token').value);
+    view.innerHTML = `<div role="dialog"><p>Apply the settings to every app?</p>
+      <button onclick="window.answers.push('yes')">Yes</button>
+      <button onclick="window.answers.push('no'); accounts['${name}'] = '2027-11-27'; route()">No</button></div>`;
+  }
+  window.addEventListener('hashchange', route); route();
+</script>"""
+
+
+def test_a_row_that_leads_to_the_account_s_own_page_is_edited_there_and_the_table_gone_back_to(page: Page) -> None:
+    page.route("http://portal.test/**",
+               lambda route: route.fulfill(body=ACCOUNT_PAGES, content_type="text/html; charset=utf-8"))
+    page.goto("http://portal.test/admin#/accounts")
+    flow = CortadoFlow(page, timeout_ms=TIMEOUT_MS)
+
+    flow.replace_token("Hamburg", "new token")
+    shown = flow.wait_for_valid_until("Hamburg", re.compile(r"2027-11-27"))
+
+    assert page.evaluate("[window.saved, window.answers]") == [["new token"], ["no"]]
+    assert shown == "2027-11-27" and page.url.endswith("#/accounts")
+    assert flow.installed_token("Berlin") == "old", "the next account is found in the table again"
+
+
+# Units in a list; the selected one's details and its one Download in a pane beside it, drawn a moment later.
+MASTER_DETAIL = """<div role="listbox"><div role="option" onclick="pick('Berlin')"><span>Berlin</span></div>
+  <div role="option" onclick="pick('Hamburg')"><span>Hamburg</span></div>
+  <div role="option" onclick="pick('München')"><span>München</span></div></div>
+<section id="pane" style="margin-top: 40px"></section>
+<script>
+  function pick(name) {
+    setTimeout(() => document.getElementById('pane').innerHTML =
+      `<h2>${name}</h2><p>Content token</p><button data-unit="${name}">Download</button>`, 300);
+  }
+</script>"""
+
+
+def test_a_unit_s_one_download_is_taken_once_the_unit_is_selected_never_the_one_of_the_unit_before(
+        page: Page) -> None:
+    page.set_content(MASTER_DETAIL)
+    frame = page.main_frame
+
+    def download(name: str) -> str | None:
+        return in_entry(frame, name, step="test", labels=ABM_LABELS, key="download", timeout_ms=TIMEOUT_MS,
+                        select=True).get_attribute("data-unit")
+
+    assert download("Berlin") == "Berlin"
+    assert download("München") == "München", "the pane still showed Berlin's Download when München was chosen"
