@@ -331,11 +331,11 @@ class AbmFlow:
     def _wait_for_download(self, downloads: list[Download], refusals: list[int], errors_before: list[str],
                            step: str) -> None:
         """Wait until the browser has the download, or the page shows an error, or the session ended. A dialog
-        that asks whether to download is answered with its Download, once."""
-        exact = self.labels.exact("download")
+        that asks whether to download is answered with its Download (or Yes, OK), once."""
+        answers = [self.labels.exact("download"), self.labels.exact("confirm_download")]
         wanted = {"error": refusal(errors_before), "sign-in": self._signed_out(),
-                  "asked": lambda frame: (frame.get_by_role("dialog").or_(frame.get_by_role("alertdialog"))
-                                          .get_by_role("button", name=exact),)}
+                  "asked": lambda frame: tuple(frame.get_by_role("dialog").or_(frame.get_by_role("alertdialog"))
+                                               .get_by_role("button", name=name) for name in answers)}
         deadline = time.monotonic() + self.timeout_ms / 1000
         while not downloads:
             # the download ends this wait as soon as it arrives; a look at the page follows each glance without it

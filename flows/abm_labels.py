@@ -28,6 +28,8 @@ ABM_LABELS = Labels(
         "token_section": ("Server Tokens", "Content Tokens", "My Server Tokens", "Apps & Books", "Apps and Books",
                           "Server-Token", "Meine Server-Tokens", "Inhaltstoken", "Inhalts-Token", "Apps und Bücher"),
         "download": ("Download", "Herunterladen", "Laden"),
+        # The answer to a question that asks whether to download (a new token is made): its Download, or these.
+        "confirm_download": ("Yes", "Ja", "OK", "Continue", "Weiter", "Fortfahren"),
         **TABLE_LABELS,
     },
 )

@@ -109,23 +109,31 @@ def squeezed(text: str) -> str:
 
 def clickable(name: re.Pattern[str]) -> Rungs:
     """Anything named `name` a person could click: as a button, as a link, by another clickable role, else by its
-    exact visible text."""
+    exact visible text or tooltip."""
     by_its_role, by_its_text = by_role(name), as_text(name)
     return lambda frame: (*by_its_role(frame), *by_its_text(frame))
 
 
 def by_role(name: re.Pattern[str]) -> Rungs:
-    """A clickable role named `name`. Each role is a pass over the page, so the usual ones are asked first and
-    alone."""
+    """A clickable role named `name`, or whose words are `name`: an icon's own name ("setting" for a cog) counts in
+    the accessible name of the entry it decorates, never in what a person reads there. Each role is a pass over the
+    page, so the usual ones are asked first and alone."""
     def rungs(frame: Scope) -> Sequence[Locator]:
-        button, link, *others = (frame.get_by_role(role, name=name) for role in CLICKABLE_ROLES)  # type: ignore[arg-type]
+        button, link, *others = (frame.get_by_role(role, name=name).or_(  # type: ignore[arg-type]
+            frame.get_by_role(role).filter(has_text=name)) for role in CLICKABLE_ROLES)  # type: ignore[arg-type]
         return button, link, reduce(Locator.or_, others)
     return rungs
 
 
 def as_text(name: re.Pattern[str]) -> Rungs:
-    """Exact visible text, as a clickable with no role shows its name; never a heading's or a column's."""
-    return lambda frame: (frame.get_by_text(name).and_(frame.locator(NOT_A_HEADING)),)
+    """Exact visible text, as a clickable with no role shows its name, or the tooltip of an icon that has none (its
+    title); never a heading's or a column's."""
+    return lambda frame: (frame.get_by_text(name).or_(tooltip(frame, name)).and_(frame.locator(NOT_A_HEADING)),)
+
+
+def tooltip(scope: Scope, name: re.Pattern[str]) -> Locator:
+    """An icon named only by its tooltip (its title): it shows no words of its own, and is never a frame."""
+    return scope.get_by_title(name).and_(scope.locator(":not(iframe, frame)")).filter(has_not_text=NONBLANK)
 
 
 def button_or_link(scope: Scope, name: re.Pattern[str], *, include_hidden: bool = False) -> Locator:

@@ -2,7 +2,8 @@
 
 A table is read by its column headers: as an ARIA table (table, grid or treegrid; rows; cell or gridcell
 under each columnheader) where the page marks it up as one, else by where things stand on the screen
-(each text under the header it lines up with, one row per line). Entries that do not fit on one page are
+(each text under the header it lines up with, one row per line); a list of cards, each showing its facts under
+labels of its own, is read as a table too. Entries that do not fit on one page are
 reached through the table's search field, or by walking its pager, or by scrolling a list that draws only the
 rows in view.
 """
@@ -28,6 +29,7 @@ from flows.locate import (
     field,
     nearest,
     not_found,
+    tooltip,
 )
 from flows.page_js import COMPOSED
 
@@ -72,6 +74,36 @@ READ_TABLE = r"""(arg) => {
     && re.test(textOf(el)) && !childrenOf(el).some(c => re.test(textOf(c)))));
   const rank = el => (closest(el, ['columnheader']) ? 0 : closest(el, ['row', 'table', 'grid', 'treegrid']) ? 1 : 2);
   const byRank = list => [...list].sort((a, b) => rank(a) - rank(b));
+  // No headers in one line: a list of entries (cards) that each show their facts under labels of their own, the
+  // last column's label in each ("Valid until" beside its date). An entry is the largest part of the page around
+  // one such label that holds no other; a fact is the text that follows its label; a name with no label of its
+  // own is the entry's first line, its title.
+  const factsOf = () => {
+    const anchors = candidates[keys.length - 1];
+    if (anchors.length < 2) return null;
+    const beside = label => {
+      for (let e = label, up = 0; e && up < 3; e = parentOf(e), up++)
+        for (let next = e.nextElementSibling; next; next = next.nextElementSibling)
+          if (next.checkVisibility() && textOf(next)) return valueOf(next);
+      return '';
+    };
+    const entries = anchors.map(anchor => {
+      let entry = anchor;
+      while (parentOf(entry) && anchors.filter(a => holds(parentOf(entry), a)).length === 1) entry = parentOf(entry);
+      return entry;
+    });
+    return entries.map(entry => {
+      const row = {};
+      keys.forEach((k, i) => {
+        const label = candidates[i].find(c => holds(entry, c));
+        if (label) row[k] = beside(label);
+        else if (i === 0) row[k] = valueOf(entry);
+      });
+      for (const k of keys) if (!(k in row)) row[k] = row[instead[k]] || '';
+      return row;
+    }).filter(r => Object.values(r).every(Boolean));
+  };
+
   // The headers stand in one row or line: the first header's candidates are tried, best marked up first.
   const instead = arg.instead || {};
   let headers = null;
@@ -79,7 +111,7 @@ READ_TABLE = r"""(arg) => {
     const others = candidates.slice(1).map(list => byRank(list.filter(el => inLine(el, first)))[0]);
     if (others.every((h, i) => h || keys[i + 1] in instead)) { headers = [first, ...others]; break; }
   }
-  if (!headers) return null;
+  if (!headers) return factsOf();
   const shown = keys.filter((k, i) => headers[i]);
   headers = headers.filter(Boolean);
   const rowOf = values => {
@@ -274,9 +306,10 @@ class Pages:
         is none. A click that took the page away from the table (an app's own "Back", named as a pager's
         "Previous" may be) was no pager's: the table's address is opened again, and the pager is done."""
         name = self.labels.exact(key)
-        button = self._visible(lambda frame: (button_or_link(frame, name),))
+        # a pager's arrows may be named only by their tooltips
+        button = self._visible(lambda frame: (button_or_link(frame, name).or_(tooltip(frame, name)),))
         # greyed out: disabled, or taking no pointer (as a pager's link is where there is no page on)
-        if button is None or not button.is_enabled() or button.evaluate(TAKES_NO_POINTER):
+        if button is None or not button.is_enabled() or button.evaluate(GREYED_OUT):
             return False
         before, headers, where = self._text(), self._headers(), self.frame.url
         button.click()
@@ -306,7 +339,8 @@ class Pages:
         return shown.first if shown.count() else None
 
 
-TAKES_NO_POINTER = "el => getComputedStyle(el).pointerEvents === 'none'"
+# A pager's way on that is greyed out: taking no pointer, or marked disabled (itself, or the entry that holds it).
+GREYED_OUT = "el => getComputedStyle(el).pointerEvents === 'none' || !!el.closest('[aria-disabled=true], [disabled]')"
 # Whether the elements all stand in one line with the first.
 ONE_LINE = "els => { " + IN_LINE + " return els.every(el => inLine(el, els[0])); }"
 # Whether an action stands in the entry's own line: in one line with it, in a box around both that is no taller

@@ -13,7 +13,7 @@ from flows.abm_labels import ABM_LABELS
 from flows.cortado import ASKS, CortadoFlow
 from flows.cortado_labels import CORTADO_LABELS
 from flows.errors import PageNotAsExpected
-from flows.locate import clickable, field, find, first_of, not_found
+from flows.locate import by_role, clickable, field, find, first_of, not_found
 from flows.tables import Columns, Pages, in_entry, read_rows
 
 LABELS = CORTADO_LABELS
@@ -48,6 +48,13 @@ def test_a_role_beats_plain_text_and_a_heading_is_never_taken_for_a_clickable(pa
     assert found_id(page, clickable(exact("Apps"))) == "it"
     page.set_content('<h1>Apps</h1><span id="it" onclick="void 0">Apps</span>')
     assert found_id(page, clickable(exact("Apps"))) == "it"
+
+
+def test_an_entry_whose_icon_has_a_name_of_its_own_is_found_by_role_by_its_words(page: Page) -> None:
+    page.set_content('<div role="menu"><div id="it" role="menuitem"><span role="img" aria-label="setting"><svg '
+                     'width="14" height="14"><circle cx="7" cy="7" r="6"/></svg></span> <span>Verwaltung</span>'
+                     "</div></div>")
+    assert found_id(page, by_role(exact("Verwaltung"))) == "it"
 
 
 def test_a_hidden_twin_before_the_visible_match_is_passed_over(page: Page) -> None:
@@ -171,6 +178,12 @@ TABLES = {
             "<div>Assignment</div><div><b>Valid until</b></div></div>"
             '<div class="r"><div>Berlin</div><div>Device</div><div>2027-01-01</div></div>'
             '<div class="r"><div>Hamburg</div><div>User</div><div>2027-02-02</div></div></div>',
+    "cards": "<ul>" + "".join(f"<li><h3>{name}</h3><dl><dt>Location</dt><dd>{name}</dd><dt>Valid until</dt>"
+                              f"<dd>{date}</dd></dl><button>Edit</button></li>"
+                              for name, date in (("Berlin", "2027-01-01"), ("Hamburg", "2027-02-02"))) + "</ul>",
+    "cards-of-lines": "".join(f'<div><p>{name}</p><div><span>Location:</span> <span>{name}</span></div>'
+                              f"<div><span>Valid until:</span> <span>{date}</span></div></div>"
+                              for name, date in (("Berlin", "2027-01-01"), ("Hamburg", "2027-02-02"))),
 }
 
 
@@ -191,6 +204,18 @@ def test_a_table_without_the_location_column_names_each_row_s_location_by_its_ac
     assert read_rows(page.main_frame, columns) == [
         {"name_column": "Berlin", "location_column": "Berlin", "valid_until_column": "2027-01-01"}]
     assert read_rows(page.main_frame, COLUMNS) is None, "a column not said to be optional is required"
+
+
+def test_a_card_s_title_is_its_account_s_name_where_no_label_names_it(page: Page) -> None:
+    page.set_content("".join(f"<article><h3>{name}</h3><p>Device assigned</p><dl><dt>Valid until</dt><dd>{date}</dd>"
+                             "</dl></article>" for name, date in (("Berlin", "2027-01-01"), ("Hamburg", "2027-02-02"))))
+    columns = Columns({key: LABELS.exact(key) for key in ("name_column", "location_column", "valid_until_column")},
+                      {"location_column": "name_column"})
+    assert read_rows(page.main_frame, columns) == [
+        {"name_column": "Berlin", "location_column": "Berlin", "valid_until_column": "2027-01-01"},
+        {"name_column": "Hamburg", "location_column": "Hamburg", "valid_until_column": "2027-02-02"}]
+    page.set_content("<h1>Hamburg</h1><dl><dt>Valid until</dt><dd>2027-02-02</dd></dl>")
+    assert read_rows(page.main_frame, columns) is None, "one account's own page is no list"
 
 
 def test_a_column_the_accounts_are_read_by_that_the_page_lacks_is_named_with_what_comes_close(page: Page) -> None:
@@ -232,6 +257,47 @@ def test_every_page_of_a_paged_table_is_read_and_an_entry_is_found_by_search(pag
     assert seen == ["A", "B", "C", "D", "E"]
     assert pages.show(frame.get_by_text("D", exact=True), "D")
     assert [row["location_column"] for row in read_rows(frame, COLUMNS) or []] == ["D"]
+
+
+# A pager whose arrows are icons in list entries that carry the tooltips, greyed out by aria-disabled (as antd's).
+TOOLTIP_PAGER = """<div role="grid"><div role="row"><div role="columnheader">Location</div>
+<div role="columnheader">Valid until</div></div><div id="rows"></div></div>
+<ul><li title="Previous Page" onclick="turn(-1)"><button><span role="img" aria-label="left">
+  <svg width="9" height="9"><path d="M6 1L2 5l4 4"/></svg></span></button></li>
+<li title="Next Page" onclick="turn(1)"><button><span role="img" aria-label="right">
+  <svg width="9" height="9"><path d="M2 1l4 4-4 4"/></svg></span></button></li></ul>
+<script>
+  const all = ["A", "B", "C", "D", "E"]; let first = 0;
+  function turn(by) {
+    if (document.querySelector(by > 0 ? "[title='Next Page']" : "[title='Previous Page']").ariaDisabled === "true")
+      return;
+    first += 2 * by; show();
+  }
+  function show() {
+    document.getElementById("rows").innerHTML = all.slice(first, first + 2).map(n =>
+      `<div role="row"><div role="gridcell">${n}</div><div role="gridcell">2027-01-01</div></div>`).join("");
+    document.querySelector("[title='Previous Page']").ariaDisabled = String(first === 0);
+    document.querySelector("[title='Next Page']").ariaDisabled = String(first + 2 >= all.length);
+  }
+  show();
+</script>"""
+
+
+def test_a_pager_whose_arrows_are_named_by_tooltips_is_walked_to_its_greyed_out_end(page: Page) -> None:
+    page.set_content(TOOLTIP_PAGER)
+    frame, seen = page.main_frame, []
+    started = time.monotonic()
+    Pages(frame, LABELS, TIMEOUT_MS).every_page(
+        lambda: seen.extend(row["location_column"] for row in read_rows(frame, COLUMNS) or []))
+    assert seen == ["A", "B", "C", "D", "E"]
+    assert time.monotonic() - started < TIMEOUT_MS / 1000, "the greyed-out arrow is not clicked and waited on"
+
+
+def test_an_icon_named_only_by_its_tooltip_is_clicked(page: Page) -> None:
+    page.set_content('<iframe title="Edit" srcdoc="a frame"></iframe><span title="Edit">Change the name</span>'
+                     '<div onclick="void 0"><span id="it" title="Edit" style="display: inline-block; width: 16px; '
+                     'height: 16px; background: gray"></span></div>')
+    assert found_id(page, clickable(exact("Edit"))) == "it"
 
 
 VIRTUAL = """<div role="grid"><div role="row"><span role="columnheader">Location</span>

@@ -19,7 +19,9 @@ ACCOUNTS = [
 ]
 
 
-@pytest.mark.parametrize("shown", ["2027-11-24", "24.11.2027", "11/24/2027", "24.11.27", "Valid until 2027-11-24"])
+@pytest.mark.parametrize("shown", ["2027-11-24", "24.11.2027", "11/24/2027", "24.11.27", "Valid until 2027-11-24",
+                                   "Nov 24, 2027", "November 24, 2027", "24 Nov 2027", "24. Nov. 2027",
+                                   "24. November 2027"])
 def test_reads_iso_german_and_us_dates(shown: str) -> None:
     assert parse_shown_date(shown) == date(2027, 11, 24)
 
@@ -30,9 +32,11 @@ def test_a_cell_without_a_date_is_unknown() -> None:
 
 def test_expected_date_pattern_allows_a_day_either_side_in_every_format() -> None:
     pattern = shown_as(date(2027, 11, 24))
-    for text in ("2027-11-23", "25.11.2027", "11/24/2027"):
+    for text in ("2027-11-23", "25.11.2027", "11/24/2027", "Nov 24, 2027", "23. November 2027"):
         assert pattern.search(text)
     assert not pattern.search("2027-11-26")
+    assert not pattern.search("Nov 26, 2027")
+    assert not shown_as(date(2027, 11, 4)).search("24 Nov 2027"), "a day is never read out of a longer number"
 
 
 def test_location_is_matched_exactly_never_by_prefix() -> None:
