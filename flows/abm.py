@@ -290,12 +290,7 @@ class AbmFlow:
         """Click the location's own Download and return the file. An error the page shows, or the server's
         refusal, ends the wait at once."""
         step = f"ABM download for {location}"
-        frame = self._list_frame([location])
-        entry = frame.get_by_text(location, exact=True).filter(visible=True)
-        if not Pages(frame, self.labels, self.timeout_ms).show(entry, location):
-            raise PageNotAsExpected(step, f'no entry named exactly "{location}" in the token list')
-        button = in_entry(frame, location, step=step, labels=self.labels, key="download",
-                          timeout_ms=self.timeout_ms, select=True)
+        frame, button = self._download_button(location, step)
         downloads: list[Download] = []
         refusals: list[int] = []
 
@@ -327,6 +322,15 @@ class AbmFlow:
             for tab in opened[1:]:  # closed once the file is in, as a person closes it
                 with suppress(PlaywrightError):
                     tab.close()
+
+    def _download_button(self, location: str, step: str) -> tuple[Frame, Locator]:
+        """The location's own Download, wherever the token list shows its entry; the frame it is in."""
+        frame = self._list_frame([location])
+        entry = frame.get_by_text(location, exact=True).filter(visible=True)
+        if not Pages(frame, self.labels, self.timeout_ms).show(entry, location):
+            raise PageNotAsExpected(step, f'no entry named exactly "{location}" in the token list')
+        return frame, in_entry(frame, location, step=step, labels=self.labels, key="download",
+                               timeout_ms=self.timeout_ms, select=True)
 
     def _wait_for_download(self, downloads: list[Download], refusals: list[int], errors_before: list[str],
                            step: str) -> None:

@@ -368,15 +368,7 @@ def in_entry(frame: Frame, name: str, *, step: str, labels: Labels, key: str, ti
     the one beside its name where the page shows it again (the pane's title), else the one beside the entry.
     """
     what = f"the {labels.describe(key)} button"
-    names = frame.get_by_text(name, exact=True).filter(visible=True)
-    count = names.count()
-    if count > 1:  # a heading that repeats the name (the title of a pane with the entry's details) is no entry
-        entries = names.and_(frame.locator(NOT_A_HEADING))
-        names, count = (entries, 1) if entries.count() == 1 else (names, count)
-    if count > 1 and names.evaluate_all(ONE_LINE):  # the name in two columns of one row ("Account", "Location")
-        names, count = names.first, 1
-    if count != 1:
-        raise PageNotAsExpected(step, f'{count} entries named exactly "{name}"')
+    names = _the_entry(frame, name, step)
     named = action(labels, key)
     # The pointer on the entry, as a person's is: a row's actions may show only under it, and those of the row
     # it was over before must be gone.
@@ -398,6 +390,20 @@ def in_entry(frame: Frame, name: str, *, step: str, labels: Labels, key: str, ti
     if len(own) != 1:
         raise PageNotAsExpected(step, f'{len(own) or "no"} of {what} beside "{name}"')
     return own[0]
+
+
+def _the_entry(frame: Frame, name: str, step: str) -> Locator:
+    """The one entry on show named exactly `name`; two are for a person to sort out."""
+    names = frame.get_by_text(name, exact=True).filter(visible=True)
+    count = names.count()
+    if count > 1:  # a heading that repeats the name (the title of a pane with the entry's details) is no entry
+        entries = names.and_(frame.locator(NOT_A_HEADING))
+        names, count = (entries, 1) if entries.count() == 1 else (names, count)
+    if count > 1 and names.evaluate_all(ONE_LINE):  # the name in two columns of one row ("Account", "Location")
+        names, count = names.first, 1
+    if count != 1:
+        raise PageNotAsExpected(step, f'{count} entries named exactly "{name}"')
+    return names
 
 
 def _its_own(entry: Locator, found: list[Locator], frame: Frame, named: Rungs) -> bool:
