@@ -323,6 +323,10 @@ class AbmFlow:
                 with suppress(PlaywrightError):
                     tab.close()
 
+    def find_download(self, location: str) -> None:
+        """Find the location's own Download without clicking it (a unit may be selected to show it)."""
+        self._download_button(location, f"ABM download for {location}")
+
     def _download_button(self, location: str, step: str) -> tuple[Frame, Locator]:
         """The location's own Download, wherever the token list shows its entry; the frame it is in."""
         frame = self._list_frame([location])

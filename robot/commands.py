@@ -219,9 +219,12 @@ def run_check(args: argparse.Namespace, settings: Settings, browser: Browser | N
                           lambda: cortado.installed_token(location))
         if walk.step("ABM: sign-in", portals.abm.sign_in):
             abm = portals.abm.open()
-            if walk.step("ABM: the token list", abm.open_token_list):
-                walk.step("ABM: one entry for each location",
-                          lambda: _listed_once(abm.entries_named([a.location for a in accounts])))
+            if (walk.step("ABM: the token list", abm.open_token_list)
+                    and walk.step("ABM: one entry for each location",
+                                  lambda: _listed_once(abm.entries_named([a.location for a in accounts])))
+                    and accounts):
+                location = accounts[0].location
+                walk.step(f'ABM: the Download of "{location}" (not clicked)', lambda: abm.find_download(location))
     if args.write_labels:
         walk.write_labels(Path(args.write_labels))
     return walk.exit_code

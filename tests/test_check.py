@@ -13,7 +13,7 @@ from fixtures.portals import MockPortals
 
 STEPS = ("Cortado: sign-in", "Cortado: Administration > Apps > App-Store accounts",
          "Cortado: the accounts and their Valid until", 'Cortado: the edit form of "', "ABM: sign-in",
-         "ABM: the token list", "ABM: one entry for each location")
+         "ABM: the token list", "ABM: one entry for each location", 'ABM: the Download of "')
 
 
 def test_check_finds_every_step_on_each_dialect_and_changes_nothing(dialect: str, portals: MockPortals,
