@@ -130,9 +130,12 @@ READ_TABLE = r"""(arg) => {
       const rows = inside(table).filter(r => role(r) === 'row' && shows(r)
         && closest(parentOf(r), ['table', 'grid', 'treegrid']) === table && !headers.some(h => holds(r, h)));
       // a row without a cell under each header is a caption (of a group of rows), not an entry
-      return rows.map(cellsOf).filter(cells => columns.every(i => cells[i]))
-                 .map(cells => rowOf(columns.map(i => valueOf(cells[i]))))
-                 .filter(r => Object.values(r).some(Boolean));
+      const entries = rows.map(cellsOf).filter(cells => columns.every(i => cells[i]))
+                          .map(cells => rowOf(columns.map(i => valueOf(cells[i]))))
+                          .filter(r => Object.values(r).some(Boolean));
+      // A table of the headers alone, its rows drawn in a table of their own under it (as some grids do), is
+      // read by what lines up under each header.
+      if (entries.length) return entries;
     }
   }
 
@@ -144,7 +147,9 @@ READ_TABLE = r"""(arg) => {
     const own = norm([...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join(' '));
     const b = el.getBoundingClientRect();
     if (!own || b.top < below || ['SCRIPT', 'STYLE', 'OPTION'].includes(el.tagName)) continue;
-    const column = boxes.findIndex(h => b.left < h.right && b.right > h.left);
+    // the header it lines up with most
+    const overlaps = boxes.map(h => Math.min(b.right, h.right) - Math.max(b.left, h.left));
+    const column = Math.max(...overlaps) > 0 ? overlaps.indexOf(Math.max(...overlaps)) : -1;
     if (column >= 0) pieces.push({column, text: own, top: b.top, bottom: b.bottom, left: b.left});
   }
   pieces.sort((a, b) => a.top - b.top || a.left - b.left);

@@ -178,6 +178,11 @@ TABLES = {
             "<div>Assignment</div><div><b>Valid until</b></div></div>"
             '<div class="r"><div>Berlin</div><div>Device</div><div>2027-01-01</div></div>'
             '<div class="r"><div>Hamburg</div><div>User</div><div>2027-02-02</div></div></div>',
+    "headers-and-rows-apart": '<div role="grid"><table><tr><th style="width: 160px">Location</th>'
+                              '<th style="width: 160px">Valid until</th></tr><tr><td><input aria-label="Filter">'
+                              '</td><td></td></tr></table><table><tr><td style="width: 160px">Berlin</td>'
+                              '<td style="width: 160px">2027-01-01</td></tr><tr><td>Hamburg</td><td>2027-02-02</td>'
+                              "</tr></table></div>",
     "cards": "<ul>" + "".join(f"<li><h3>{name}</h3><dl><dt>Location</dt><dd>{name}</dd><dt>Valid until</dt>"
                               f"<dd>{date}</dd></dl><button>Edit</button></li>"
                               for name, date in (("Berlin", "2027-01-01"), ("Hamburg", "2027-02-02"))) + "</ul>",
