@@ -37,6 +37,8 @@ def test_expected_date_pattern_allows_a_day_either_side_in_every_format() -> Non
     assert not pattern.search("2027-11-26")
     assert not pattern.search("Nov 26, 2027")
     assert not shown_as(date(2027, 11, 4)).search("24 Nov 2027"), "a day is never read out of a longer number"
+    assert shown_as(date(2027, 3, 7)).search("3/7/2027") and shown_as(date(2027, 3, 7)).search("7.3.2027")
+    assert not shown_as(date(2027, 3, 7)).search("13/7/2027")
 
 
 def test_location_is_matched_exactly_never_by_prefix() -> None:

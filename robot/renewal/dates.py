@@ -56,13 +56,13 @@ def shows(shown: date | None, day: date) -> bool:
 
 
 def shown_as(day: date) -> re.Pattern[str]:
-    """A pattern for `day` as Cortado may show it, in any of its date formats (kept to what a browser's regular
-    expressions read too)."""
-    days = days_shown_for(day)
-    texts = {f"{d:%Y-%m-%d}" for d in days} | {f"{d:%d.%m.%Y}" for d in days} | {f"{d:%m/%d/%Y}" for d in days}
-    named = []
-    for d in days:
+    """A pattern for `day` as Cortado may show it, in any of its date formats, with or without leading zeros (kept
+    to what a browser's regular expressions read too)."""
+    shown = []
+    for d in days_shown_for(day):
         month = "(?:" + "|".join(re.escape(name[:length]) for name in MONTHS[d.month - 1]
                                  for length in sorted({3, 4, len(name)})) + r")\.?"
-        named += [rf"{month}\s+0?{d.day},?\s+{d.year}", rf"(?<!\d)0?{d.day}\.?\s+{month}\s+{d.year}"]
-    return re.compile("|".join([*(re.escape(t) for t in sorted(texts)), *named]))
+        shown += [rf"{d.year}-{d.month:02}-{d.day:02}", rf"(?<!\d)0?{d.day}\.0?{d.month}\.{d.year}",
+                  rf"(?<!\d)0?{d.month}/0?{d.day}/{d.year}",
+                  rf"{month}\s+0?{d.day},?\s+{d.year}", rf"(?<!\d)0?{d.day}\.?\s+{month}\s+{d.year}"]
+    return re.compile("|".join(shown))
