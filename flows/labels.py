@@ -33,7 +33,7 @@ TABLE_LABELS: dict[str, tuple[str, ...]] = {
                       "Vorherige Seite", "Zurück"),
     # The button at a list's foot that adds the next rows to those shown.
     "show_more": ("Show more", "Load more", "Show all", "Load more results", "Mehr anzeigen", "Mehr laden",
-                  "Weitere anzeigen", "Weitere laden", "Alle anzeigen"),
+                  "Weitere anzeigen", "Weitere laden", "Alle anzeigen", "More", "Mehr"),
 }
 
 
@@ -45,6 +45,12 @@ class Labels:
     def exact(self, key: str) -> re.Pattern[str]:
         """Matches a whole accessible name or text, ignoring case and what frames it (FRAME)."""
         return re.compile(rf"^{FRAME}*(?:{self._alternatives(key)}){FRAME}*$", re.IGNORECASE)
+
+    def counted(self, key: str) -> re.Pattern[str]:
+        """Matches a whole name that may end in a count of what is shown ("Mehr [ 10 / 12 ]", "More (10 of 12)")."""
+        # "/" escaped: Playwright reads a name's pattern as a JavaScript regular expression between slashes
+        count = r"(?:\s*[\[(]?\s*\d+\s*(?:\/|of|von)\s*\d+\s*[\])]?)?"
+        return re.compile(rf"^{FRAME}*(?:{self._alternatives(key)}){count}{FRAME}*$", re.IGNORECASE)
 
     def leading(self, key: str) -> re.Pattern[str]:
         """Matches a name that starts with one of the variants as a word ("Download content token for Berlin"):

@@ -309,10 +309,12 @@ class Pages:
         """Click the pager's next or previous page, or a list's Show more, if it offers one; True once the table
         changed. A pager's way on is a button or a link: the same word as plain text is the way it shows there
         is none. A click that took the page away from the table (an app's own "Back", named as a pager's
-        "Previous" may be) was no pager's: the table's address is opened again, and the pager is done."""
-        name = self.labels.exact(key)
+        "Previous" may be) was no pager's: the table's address is opened again, and the pager is done. A pager's
+        or a list's way on may say how much is shown ("More [ 10 / 12 ]"), and is never a row's own button."""
+        name = self.labels.counted(key)
         # a pager's arrows may be named only by their tooltips
-        button = self._visible(lambda frame: (button_or_link(frame, name).or_(tooltip(frame, name)),))
+        button = self._visible(lambda frame: ((button_or_link(frame, name).or_(tooltip(frame, name)))
+                                              .and_(frame.locator(NOT_IN_A_ROW)),))
         # greyed out: disabled, or taking no pointer (as a pager's link is where there is no page on)
         if button is None or not button.is_enabled() or button.evaluate(GREYED_OUT):
             return False
@@ -344,6 +346,7 @@ class Pages:
         return shown.first if shown.count() else None
 
 
+NOT_IN_A_ROW = ":not(tr *, [role=row] *)"
 # A pager's way on that is greyed out: taking no pointer, or marked disabled (itself, or the entry that holds it).
 GREYED_OUT = "el => getComputedStyle(el).pointerEvents === 'none' || !!el.closest('[aria-disabled=true], [disabled]')"
 # Whether the elements all stand in one line with the first.

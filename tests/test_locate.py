@@ -370,6 +370,18 @@ def test_a_list_that_grows_at_its_foot_is_read_whole_once_and_an_entry_found_in_
     assert views == [list("ABCDEFG")]
 
 
+def test_a_list_foot_that_counts_what_it_shows_is_grown_never_a_row_s_button_of_the_same_name(page: Page) -> None:
+    page.set_content(GROWING.replace("<button>Show more</button>", "<button>Mehr <span>[ 3 / 7 ]</span></button>")
+                     .replace("<td>2027-01-01</td>", "<td>2027-01-01</td><td><button onclick='window.menu = 1'>Mehr"
+                                                     "</button></td>")
+                     .replace("more.hidden =", "more.lastChild.textContent = `[ ${table.rows.length - 1} / 7 ]`;"
+                                               " more.hidden ="))
+    frame, views = page.main_frame, []
+    Pages(frame, LABELS, TIMEOUT_MS).every_page(
+        lambda: views.append([row["location_column"] for row in read_rows(frame, COLUMNS) or []]))
+    assert views == [list("ABCDEFG")] and page.evaluate("window.menu") is None
+
+
 LEFT_BY_BACK = """<button onclick="document.body.innerHTML = '<table><tr><th>Home</th></tr></table>'">Zurück</button>
 <table><tr><th>Location</th><th>Valid until</th></tr><tr><td>A</td><td>2027-01-01</td></tr></table>"""
 
