@@ -142,7 +142,10 @@ class AbmFlow:
         widget = self._widget()
         while True:
             refused = on_form(widget, refusal(errors_before))
-            shown = first_of(self.page, {"app": self._app(), "refused": refused, **asks,
+            # Whether to trust this browser is asked once the sign-in is taken: its words ("... not enter the code
+            # again") are no refusal.
+            trust = {"trust": asks["trust"]} if "trust" in asks else {}
+            shown = first_of(self.page, {"app": self._app(), **trust, "refused": refused, **asks,
                                          "elsewhere": self._handed_over()}, self.timeout_ms)
             if shown is None:
                 raise not_found(self.page, step, "the app after signing in", self.labels, "app_home")

@@ -22,6 +22,7 @@ from flows.locate import (
     by_role,
     clickable,
     errors_shown,
+    every_frame,
     field,
     find,
     first_of,
@@ -281,7 +282,7 @@ class CortadoFlow:
     def answer_open_question(self) -> bool:
         """A question the page shows already (a run stopped before answering it) answered No, before anything
         else is done; whether there was one."""
-        return any(self._answered(any_of(frame, self._clickable("no"))) for frame in self.page.frames)
+        return any(self._answered(any_of(frame, self._clickable("no"))) for frame in every_frame(self.page))
 
     @staticmethod
     def _answered(answers: Locator) -> bool:
@@ -306,7 +307,11 @@ class CortadoFlow:
             self._own(token_field, "cancel", step).click()
         except PageNotAsExpected:
             self.page.keyboard.press("Escape")
-        token_field.element.wait_for(state="hidden")
+        try:
+            token_field.element.wait_for(state="hidden")
+        except PlaywrightError:
+            if not token_field.frame.page.is_closed():  # a form in a window of its own closes with it
+                raise
 
     def _table(self, step: str) -> Frame:
         """The frame that shows the accounts table (its Valid until header), gone back to from an account's own

@@ -262,8 +262,16 @@ def message(found: Found, rungs: Rungs) -> str:
     return " ".join(word for word in words if any(c.isalnum() for c in word))
 
 
+def every_frame(page: Page) -> list[Frame]:
+    """Every frame of the page, then of the other windows the portal opened (an edit form in a window of its own),
+    as a person looks at whichever window shows what they want."""
+    others = [window for window in page.context.pages if window != page and not window.is_closed()]
+    return [frame for window in (page, *others) for frame in window.frames]
+
+
 def first_of(page: Page, candidates: Mapping[str, Rungs], timeout_ms: float) -> Found | None:
-    """Wait until any candidate is visible in any frame; the best rung of the first one wins. None on timeout.
+    """Wait until any candidate is visible in any frame of any of the portal's windows; the best rung of the first
+    one wins. None on timeout.
 
     Every frame is first looked at as it is; then each gets a short auto-waiting look at all candidates at
     once, frame after frame, so that one appearing in another frame (or in a frame still loading) is not
@@ -271,7 +279,7 @@ def first_of(page: Page, candidates: Mapping[str, Rungs], timeout_ms: float) -> 
     """
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
-        frames = [frame for frame in page.frames if not frame.is_detached()]
+        frames = [frame for frame in every_frame(page) if not frame.is_detached()]
         for wait_ms in (None, min(GLANCE_MS, max((deadline - time.monotonic()) * 1000, 1))):
             for frame in frames:
                 found = _look(frame, candidates, wait_ms)

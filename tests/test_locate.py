@@ -618,3 +618,33 @@ def test_a_unit_s_one_download_is_taken_once_the_unit_is_selected_never_the_one_
 
     assert download("Berlin") == "Berlin"
     assert download("München") == "München", "the pane still showed Berlin's Download when München was chosen"
+
+
+# The accounts in the main window; the edit form, and then the question, in a window of its own.
+OPENER = """<table><tr><th>Name</th><th>Valid until</th></tr>
+<tr><td>Berlin</td><td id="date">2026-12-01</td><td><a href="#" onclick="window.open('/edit', 'edit',
+'width=500,height=400'); return false">Edit</a></td></tr></table>"""
+POPUP = """<p>Account: Berlin</p><label>Server token <textarea id="token">old</textarea></label>
+<button onclick="ask()">OK</button><button onclick="window.close()">Cancel</button>
+<script>
+  function ask() {
+    window.opener.saved = document.getElementById('token').value;
+    document.body.innerHTML = '<p>Apply the settings to every app?</p><button>Yes</button>'
+      + '<button onclick="window.opener.document.getElementById(\\'date\\').textContent = \\'2027-11-27\\';'
+      + ' window.close()">No</button>';
+  }
+</script>"""
+
+
+def test_an_edit_form_in_a_window_of_its_own_is_filled_and_answered_there(page: Page) -> None:
+    page.context.route("http://portal.test/**", lambda route: route.fulfill(
+        body=POPUP if route.request.url.endswith("/edit") else OPENER, content_type="text/html; charset=utf-8"))
+    page.goto("http://portal.test/accounts")
+    flow = CortadoFlow(page, timeout_ms=TIMEOUT_MS)
+
+    assert flow.installed_token("Berlin") == "old"
+    flow.replace_token("Berlin", "new token")
+
+    assert page.evaluate("window.saved") == "new token"
+    assert flow.wait_for_valid_until("Berlin", re.compile("2027-11-27")) == "2027-11-27"
+    assert page.context.pages == [page], "the window closed itself once answered"
