@@ -3,7 +3,8 @@
 A thing is found by a short ladder of rungs, best first: its role and accessible name, its label or
 placeholder, then its exact visible text (for clickables that have no role). Only visible elements count,
 so a hidden twin earlier in the page never hides the visible one. Every frame of the page is searched,
-because a portal may run its whole app, or its sign-in, inside an iframe. No landmark, id, class or place
+because a portal may run its whole app, or its sign-in, inside an iframe, and every window it opened (an edit
+form in a popup of its own). No landmark, id, class or place
 in the page is ever required.
 """
 
