@@ -236,7 +236,7 @@ class AbmFlow:
             # The way on is named by the label, or starts with it (an entry with a line of details under its
             # title). A Download named by more than the label may be another page's ("Download invoice"): the way
             # on comes first.
-            candidates = {"list": self._listed(), key: action(self.labels, key),
+            candidates = {"list": self._listed(), key: self._way(key),
                           "named list": self._downloads(), "sign-in": self._signed_out()}
             while True:
                 if key == "settings":
@@ -254,6 +254,12 @@ class AbmFlow:
                 if shown.name != "menu":
                     break
                 candidates.pop("menu")  # opened: now its entries
+
+    def _way(self, key: str) -> Rungs:
+        """A way on named by the label; of several on show (an account menu with both "Settings" and "Preferences"),
+        the one named by the variant that comes first (the current name before an older one)."""
+        each = [action(labels, key) for labels in self.labels.one_by_one(key)]
+        return lambda frame: tuple(rung for rungs in each for rung in rungs(frame))
 
     def _outside_app_menu(self, shown: Found, rungs: Rungs) -> Locator | None:
         """Of the elements found, the first that is not an entry of the app's own menu; None once the token list

@@ -22,7 +22,8 @@ ABM_LABELS = Labels(
         # What a signed-in admin sees in the sidebar, whichever page opens first.
         "app_home": ("Activity", "Devices", "Users", "Locations", "Organizational Units", "Apps and Books",
                      "Apps & Books", "Aktivität", "Geräte", "Benutzer", "Standorte", "Organisationseinheiten"),
-        "settings": ("Preferences", "Settings", "Einstellungen"),
+        # Apple's current name first: where an account menu offers both, Payments is under Settings.
+        "settings": ("Settings", "Preferences", "Einstellungen"),
         "payments": ("Payments and Billing", "Payments & Billing", "Payments and Invoices",
                      "Zahlungen und Abrechnung", "Zahlungen und Rechnungen"),
         "token_section": ("Server Tokens", "Content Tokens", "My Server Tokens", "Apps & Books", "Apps and Books",

@@ -76,6 +76,10 @@ class Labels:
             merged[key] = tuple(dict.fromkeys([*extra, *self.variants[key]]))
         return Labels(self.portal, merged)
 
+    def one_by_one(self, key: str) -> list[Labels]:
+        """The labels with only one variant for `key`, each in turn, in the order they are preferred."""
+        return [Labels(self.portal, {**self.variants, key: (variant,)}) for variant in self.variants[key]]
+
     def _alternatives(self, key: str) -> str:
         return "|".join(re.escape(variant) for variant in self.variants[key])
 

@@ -9,6 +9,7 @@ import time
 import pytest
 from playwright.sync_api import Page
 
+from flows.abm import AbmFlow
 from flows.abm_labels import ABM_LABELS
 from flows.cortado import ASKS, CortadoFlow
 from flows.cortado_labels import CORTADO_LABELS
@@ -648,3 +649,27 @@ def test_an_edit_form_in_a_window_of_its_own_is_filled_and_answered_there(page: 
     assert page.evaluate("window.saved") == "new token"
     assert flow.wait_for_valid_until("Berlin", re.compile("2027-11-27")) == "2027-11-27"
     assert page.context.pages == [page], "the window closed itself once answered"
+
+
+# An account menu that offers both names of the way to the tokens; only Settings leads to Payments.
+TWO_NAMES = """<nav><a href="#">Activity</a> <a href="#">Devices</a></nav>
+<div role="menu"><div role="menuitem" onclick="show('prefs')">Preferences</div>
+<div role="menuitem" onclick="show('settings')">Settings</div></div><main id="view"></main>
+<script>
+  const view = document.getElementById('view');
+  function show(what) {
+    view.innerHTML = {
+      prefs: '<h1>Preferences</h1><p>Language: English</p>',
+      settings: `<a href="#" onclick="show('payments')">Payments &amp; Billing</a>`,
+      payments: `<h2>Payments &amp; Billing</h2><p>Purchases</p>
+                 <a href="#" onclick="show('tokens')">Apps &amp; Books</a><p>Invoices</p>`,
+      tokens: '<table><tr><td>Berlin</td><td><button>Download</button></td></tr></table>',
+    }[what];
+  }
+</script>"""
+
+
+def test_of_two_ways_named_alike_the_current_name_is_taken(page: Page) -> None:
+    page.set_content(TWO_NAMES)
+    AbmFlow(page, timeout_ms=TIMEOUT_MS).open_token_list()
+    assert page.get_by_role("button", name="Download").is_visible()
