@@ -389,10 +389,9 @@ class AbmFlow:
         """The frame of the token list: its Downloads, or its entries where a unit's Download shows only once the
         unit is selected."""
         downloads = self._downloads()
-        names = [re.compile(f"^{re.escape(location)}$") for location in locations]
 
         def listed(frame: Frame | Locator) -> tuple[Locator, ...]:
-            return (*downloads(frame), *(frame.get_by_text(name) for name in names))
+            return (*downloads(frame), *(frame.get_by_text(location, exact=True) for location in locations))
         return self._find(listed, "ABM token list", "download", "button").frame
 
     def _signed_out(self) -> Rungs:

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from functools import reduce
 from urllib.parse import urlsplit
 
+from playwright.sync_api import ElementHandle, Frame, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Frame, Locator, Page
 
 from flows.errors import PageNotAsExpected
 from flows.labels import Labels
@@ -221,12 +221,19 @@ def nearest(element: Locator, scope: Scope, rungs: Rungs) -> list[Locator]:
     """What `rungs` find in the smallest part of the page around `element` that holds any of it: the button in a
     row, the OK of a form (ancestors hold what is inside them, so this is a person's "beside")."""
     candidates = any_of(scope, rungs)
+    with pinned(element) as handle:
+        positions = candidates.evaluate_all(NEAREST, handle)
+    return [candidates.nth(position) for position in positions]
+
+
+@contextmanager
+def pinned(element: Locator) -> Iterator[ElementHandle]:
+    """The element as it is found now, to hand to a page's script; let go of afterwards."""
     handle = element.element_handle()
     try:
-        positions = candidates.evaluate_all(NEAREST, handle)
+        yield handle
     finally:
         handle.dispose()
-    return [candidates.nth(position) for position in positions]
 
 
 def refusal(shown_before: Sequence[str] = ()) -> Rungs:

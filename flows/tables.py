@@ -29,6 +29,7 @@ from flows.locate import (
     field,
     nearest,
     not_found,
+    pinned,
     tooltip,
 )
 from flows.page_js import COMPOSED
@@ -420,11 +421,8 @@ def _its_own(entry: Locator, found: list[Locator], frame: Frame, named: Rungs) -
         return bool(found)
     if any_of(frame, named).count() > 1:
         return True
-    handle = found[0].element_handle()
-    try:
+    with pinned(found[0]) as handle:
         return entry.evaluate(OWN_LINE, handle)
-    finally:
-        handle.dispose()
 
 
 # The positions of the elements that are not `entry` (nor hold it, nor are held by it).
@@ -434,8 +432,7 @@ OTHERS = "(els, entry) => els.map((el, i) => (el.contains(entry) || entry.contai
 def _selected(entry: Locator, frame: Frame, name: str, timeout_ms: float) -> Locator:
     """Select the entry (click it); where the page then shows its name again (the title of a pane with its
     details), that showing, else the entry."""
-    handle = entry.element_handle()
-    try:
+    with pinned(entry) as handle:
         entry.click()
         again = frame.get_by_text(name, exact=True).filter(visible=True)
         try:
@@ -443,8 +440,6 @@ def _selected(entry: Locator, frame: Frame, name: str, timeout_ms: float) -> Loc
         except PlaywrightTimeoutError:
             return entry
         others = again.evaluate_all(OTHERS, handle)
-    finally:
-        handle.dispose()
     return again.nth(others[0]) if others else entry
 
 
@@ -456,11 +451,8 @@ def _behind_its_menu(entry: Locator, frame: Frame, named: Rungs, labels: Labels,
     mine = nearest(entry, frame, menus)
     if len(mine) != 1:
         return []
-    handle = mine[0].element_handle()
-    try:
+    with pinned(mine[0]) as handle:
         in_its_row = entry.evaluate(IN_ITS_ROW, handle)
-    finally:
-        handle.dispose()
     if not in_its_row and any_of(frame, menus).count() < 2:  # the page's own menu button, not the entry's
         return []
     mine[0].click()
