@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from playwright.sync_api import ElementHandle, Frame, Locator, Page, Response
@@ -31,6 +32,7 @@ from flows.locate import (
     not_found,
     on_form,
     refusal,
+    tab_hiding,
     text,
 )
 from flows.page_js import COMPOSED
@@ -42,7 +44,8 @@ COLUMNS = ("name_column", "location_column", "valid_until_column")
 # A way to the accounts found by its text alone, not by a clickable role: told apart in the order of the look.
 AS_TEXT = " (text)"
 # Does the form around the token field show this account's name, as a line or a table cell of its own, a field's
-# value or a quoted name? The form is the smallest part of the page around the field that holds its OK.
+# value, a quoted name, or a title that goes on after a dash ("München - Saved")? The form is the smallest part of
+# the page around the field that holds its OK.
 SHOWS_NAME = "(field, [name, ok]) => {" + COMPOSED + """
   const norm = s => (s || '').replace(/\\s+/g, ' ').trim();
   let form = parentOf(field);
@@ -50,7 +53,8 @@ SHOWS_NAME = "(field, [name, ok]) => {" + COMPOSED + """
   const lines = shownText(form).split(/[\\n\\t]/).map(norm);  // a table's cells are apart as lines are
   const values = inside(form).filter(e => e.matches('input, select')).map(input => norm(input.value));
   return lines.includes(name) || values.includes(name)
-      || lines.some(line => [`"${name}"`, `„${name}“`, `: ${name}`].some(shown => line.includes(shown)));
+      || lines.some(line => [`"${name}"`, `„${name}“`, `: ${name}`].some(shown => line.includes(shown))
+                            || [' - ', ' \\u2013 ', ' \\u2014 '].some(dash => line.startsWith(name + dash)));
 }"""
 # Is this No the answer to a question? Around it, before anything else with its text, stand a Yes and a question.
 ASKS = "(no) => {" + COMPOSED + """
@@ -68,6 +72,17 @@ ASKS = "(no) => {" + COMPOSED + """
   }
   return false;
 }"""
+
+
+@contextmanager
+def _closing_its_window(window: Page) -> Iterator[None]:
+    """Acts on a form or a question that may close its window (a popup of its own) as they are done: the window's
+    closing may end them, and is no error."""
+    try:
+        yield
+    except PlaywrightError:
+        if not window.is_closed():
+            raise
 
 
 @dataclass(frozen=True)
@@ -198,22 +213,41 @@ class CortadoFlow:
         it again would search the whole page)."""
         frame = self._table(step)
         name = self._shown(frame, location, step)
-        self._edit(frame, location, step).click()
-        token_field = self._signed_in({"field": field(self.labels.exact("server_token"))}, step,
-                                      f"the {self.labels.describe('server_token')} field", "server_token")
+        edit = self._edit(frame, location, step)
+        if edit is not None:
+            edit.click()
+        token_field = self._token_field(step, on_tabs=edit is None)
         ok = self._own(token_field, "ok", step).element_handle()
         self._belongs(token_field, ok, name or location, step)
         return token_field, ok
 
-    def _edit(self, frame: Frame, location: str, step: str) -> Locator:
+    def _edit(self, frame: Frame, location: str, step: str) -> Locator | None:
         """The account's Edit. Its row is selected first, as a person does before a toolbar's Edit; a row that is a
-        way to a page of the account's own (the page's address changed with the click) leads to the Edit there."""
+        way to a page of the account's own (the page's address changed with the click) leads to the Edit there,
+        or to a page that is itself the form (None): its token field, on show or on a tab of its own."""
         table_at = frame.url
         frame.get_by_text(location, exact=True).filter(visible=True).first.click()
         if frame.url == table_at:
             return in_entry(frame, location, step=step, labels=self.labels, key="edit", timeout_ms=self.timeout_ms)
         self._on_account_page = True
-        return self._find(self._clickable("edit"), step, "edit", "button").element
+        token_field = field(self.labels.exact("server_token"))
+        shown = self._signed_in({"edit": self._clickable("edit"), "field": token_field,
+                                 "tab": tab_hiding(token_field, 0)}, step,
+                                f"the {self.labels.describe('edit')} button", "edit")
+        return shown.element if shown.name == "edit" else None
+
+    def _token_field(self, step: str, *, on_tabs: bool) -> Found:
+        """The form's token field; `on_tabs`, where the form keeps it on a tab not on show, the tabs beside it are
+        opened in turn until it shows (only on a form of its own page: a page's own tabs lead elsewhere)."""
+        token_field, tried = field(self.labels.exact("server_token")), 0
+        while True:
+            tabs = {"tab": tab_hiding(token_field, tried)} if on_tabs else {}
+            shown = self._signed_in({"field": token_field, **tabs}, step,
+                                    f"the {self.labels.describe('server_token')} field", "server_token")
+            if shown.name == "field":
+                return shown
+            shown.element.click()
+            tried += 1
 
     def wait_for_valid_until(self, location: str, expected: re.Pattern[str]) -> str:
         """Wait until the account's Valid until shows `expected`; returns what it shows either way. The row is
@@ -292,26 +326,27 @@ class CortadoFlow:
             return False
         # the No found once and acted on as found: looking for it again on each act would search the whole page
         answer = answers.nth(position).element_handle()
-        answer.click()
-        try:
-            answer.wait_for_element_state("hidden")  # hidden, or taken out of the page
-        except PlaywrightTimeoutError:
-            raise
-        except PlaywrightError:  # gone with the page it was on, as the question is
-            pass
+        with _closing_its_window(answers.page):
+            answer.click()
+            try:
+                answer.wait_for_element_state("hidden")  # hidden, or taken out of the page
+            except PlaywrightTimeoutError:
+                raise
+            except PlaywrightError:  # gone with the page it was on, as the question is
+                pass
         return True
 
     def _cancel(self, token_field: Found, step: str) -> None:
         """Close the form without saving, and see it closed."""
-        try:
-            self._own(token_field, "cancel", step).click()
-        except PageNotAsExpected:
-            self.page.keyboard.press("Escape")
-        try:
+        with _closing_its_window(token_field.frame.page):
+            try:
+                self._own(token_field, "cancel", step).click()
+            except PageNotAsExpected:
+                if self._on_account_page:  # a form that is the account's own page is left for the table
+                    self.open_accounts()
+                    return
+                self.page.keyboard.press("Escape")
             token_field.element.wait_for(state="hidden")
-        except PlaywrightError:
-            if not token_field.frame.page.is_closed():  # a form in a window of its own closes with it
-                raise
 
     def _table(self, step: str) -> Frame:
         """The frame that shows the accounts table (its Valid until header), gone back to from an account's own

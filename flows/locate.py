@@ -167,6 +167,15 @@ def field(name: re.Pattern[str]) -> Rungs:
     return rungs
 
 
+def tab_hiding(rungs: Rungs, tried: int) -> Rungs:
+    """The `tried`-th tab beside a thing that `rungs` find but the page does not show: a tab of the smallest part of
+    the page that holds both, as a form keeps fields on tabs of its own. A person opens them in turn."""
+    def rung(frame: Scope) -> Sequence[Locator]:
+        hidden, tabs = reduce(Locator.or_, rungs(frame)).filter(visible=False), frame.get_by_role("tab")
+        return (frame.locator("*").filter(has=hidden).filter(has=tabs).last.get_by_role("tab").nth(tried),)
+    return rung
+
+
 def checkbox(name: re.Pattern[str]) -> Rungs:
     """A box a person would tick: by role and name, else by its label."""
     def rungs(frame: Scope) -> Sequence[Locator]:

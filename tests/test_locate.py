@@ -595,6 +595,54 @@ def test_a_row_that_leads_to_the_account_s_own_page_is_edited_there_and_the_tabl
     assert flow.installed_token("Berlin") == "old", "the next account is found in the table again"
 
 
+# The page's own tabs, and a table whose rows lead to each account's record: itself the edit form (no Edit), its
+# title the account's name and its state, the token field on the form's second tab, as Dynamics 365's records are.
+RECORD_FORMS = """<div role="tablist"><span role="tab" onclick="window.left = true">Apps</span>
+  <span role="tab" onclick="location.hash = '#/accounts'">App-Store accounts</span></div><main id="view"></main>
+<script>
+  const accounts = {"Berlin": "2026-12-01", "Hamburg": "2027-03-01"};
+  window.saved = []; window.answers = []; window.left = false;
+  const view = document.getElementById('view');
+  function route() {
+    const name = decodeURIComponent(location.hash.replace('#/account/', ''));
+    if (!(name in accounts)) {
+      view.innerHTML = '<table><tr><th>Name</th><th>Valid until</th></tr>' + Object.entries(accounts).map(
+        ([n, d]) => `<tr><td><a href="#/account/${n}">${n}</a></td><td>${d}</td></tr>`).join('') + '</table>';
+      return;
+    }
+    view.innerHTML = `<button onclick="save('${name}')">Save</button><h1>${name} - Saved</h1>
+      <div role="tablist"><span role="tab" onclick="show(0)">General</span><span role="tab" onclick="show(1)">Token
+      </span></div><div class="panel"><p>Valid until ${accounts[name]}</p></div>
+      <div class="panel" hidden><label for="token">Server token</label><textarea id="token">old</textarea></div>`;
+  }
+  function show(shown) {
+    document.querySelectorAll('.panel').forEach((panel, i) => { panel.hidden = i !== shown; });
+  }
+  function save(name) {
+    window.saved.push(document.getElementById('token').value);
+    view.insertAdjacentHTML('beforeend', `<div id="question"><p>Apply the settings to every app?</p>
+      <button onclick="window.answers.push('yes')">Yes</button>
+      <button onclick="window.answers.push('no'); accounts['${name}'] = '2027-11-27'; route()">No</button></div>`);
+  }
+  window.addEventListener('hashchange', route); route();
+</script>"""
+
+
+def test_an_account_s_own_page_that_is_its_form_is_filled_on_the_form_s_tab_never_the_page_s(page: Page) -> None:
+    page.route("http://portal.test/**",
+               lambda route: route.fulfill(body=RECORD_FORMS, content_type="text/html; charset=utf-8"))
+    page.goto("http://portal.test/admin#/accounts")
+    flow = CortadoFlow(page, timeout_ms=TIMEOUT_MS)
+
+    flow.replace_token("Hamburg", "new token")
+    shown = flow.wait_for_valid_until("Hamburg", re.compile(r"2027-11-27"))
+
+    assert page.evaluate("[window.saved, window.answers]") == [["new token"], ["no"]]
+    assert shown == "2027-11-27" and page.url.endswith("#/accounts")
+    assert flow.installed_token("Berlin") == "old", "left for the table, the record's form saved nothing"
+    assert page.evaluate("[window.saved.length, window.left]") == [1, False], "the page's own tabs left alone"
+
+
 # Units in a list; the selected one's details and its one Download in a pane beside it, drawn a moment later.
 MASTER_DETAIL = """<div role="listbox"><div role="option" onclick="pick('Berlin')"><span>Berlin</span></div>
   <div role="option" onclick="pick('Hamburg')"><span>Hamburg</span></div>
