@@ -10,7 +10,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Download, Frame, Locator, Page, Response
+from playwright.sync_api import Download, ElementHandle, Frame, Locator, Page, Response
 from playwright.sync_api import Error as PlaywrightError
 
 from flows.abm_labels import ABM_LABELS
@@ -261,7 +261,7 @@ class AbmFlow:
         each = [action(labels, key) for labels in self.labels.one_by_one(key)]
         return lambda frame: tuple(rung for rungs in each for rung in rungs(frame))
 
-    def _outside_app_menu(self, shown: Found, rungs: Rungs) -> Locator | None:
+    def _outside_app_menu(self, shown: Found, rungs: Rungs) -> Locator | ElementHandle | None:
         """Of the elements found, the first that is not an entry of the app's own menu; None once the token list
         shows instead (the page was still bringing it up). All are looked at again each time one more shows: the
         page they are on may have been replaced meanwhile. When nothing else shows, the one found."""
@@ -273,7 +273,7 @@ class AbmFlow:
         while True:
             if listed.count():
                 return None
-            elements = matches.all()
+            elements = matches.element_handles()  # each looked at as found: a look by the locator searches again
             for element in elements:
                 with suppress(PlaywrightError):  # gone with the page it was on: the next look has the new one
                     if not element.evaluate(IN_APP_MENU, homes):

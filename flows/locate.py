@@ -116,13 +116,13 @@ def clickable(name: re.Pattern[str]) -> Rungs:
 
 
 def by_role(name: re.Pattern[str]) -> Rungs:
-    """A clickable role named `name`, or whose words are `name`: an icon's own name ("setting" for a cog) counts in
-    the accessible name of the entry it decorates, never in what a person reads there. Each role is a pass over the
-    page, so the usual ones are asked first and alone."""
+    """A clickable role named `name`, else one whose words are `name`: an icon's own name ("setting" for a cog)
+    counts in the accessible name of the entry it decorates, never in what a person reads there. Each role is a
+    pass over the page, so the usual ones are asked first and alone."""
     def rungs(frame: Scope) -> Sequence[Locator]:
-        button, link, *others = (frame.get_by_role(role, name=name).or_(  # type: ignore[arg-type]
-            frame.get_by_role(role).filter(has_text=name)) for role in CLICKABLE_ROLES)  # type: ignore[arg-type]
-        return button, link, reduce(Locator.or_, others)
+        named = (frame.get_by_role(role, name=name) for role in CLICKABLE_ROLES)  # type: ignore[arg-type]
+        worded = (frame.get_by_role(role).filter(has_text=name) for role in CLICKABLE_ROLES)  # type: ignore[arg-type]
+        return *named, reduce(Locator.or_, worded)
     return rungs
 
 
@@ -309,30 +309,18 @@ def first_of(page: Page, candidates: Mapping[str, Rungs], timeout_ms: float) -> 
 def _look(frame: Frame, candidates: Mapping[str, Rungs], wait_ms: float | None) -> Found | None:
     """The first candidate visible in the frame, now (`wait_ms` None) or within `wait_ms`; of it, the best rung.
 
-    The usual case (the first thing wanted, by its first rung) costs one question to the page. Otherwise one
-    question about everything left says whether anything is there at all; then each candidate with several
-    rungs is ruled out by one question about all of them before its rungs are asked one by one. Each rung is
-    asked itself before it counts as found: what showed a moment ago may be gone.
+    Rungs are asked one by one, best first, and the first that finds something wins: a question about several at
+    once costs the page as much as asking each, so nothing is asked after the answer. Only a wait is one question
+    about everything, so that whichever shows first ends it.
     """
     left = [(name, [rung.filter(visible=True) for rung in rungs(frame)]) for name, rungs in candidates.items()]
-    left = [(name, rungs) for name, rungs in left if rungs]  # some things are not in every frame
-    if not left:
-        return None
     try:
         if wait_ms is not None:
-            _union([rung for _, rungs in left for rung in rungs]).first.wait_for(state="attached", timeout=wait_ms)
-        else:
-            name, (best, *others) = left[0]
-            if best.count():
-                return Found(name, frame, best.first)
-            left = [(name, others), *left[1:]] if others else left[1:]
-            rest = [rung for _, rungs in left for rung in rungs]
-            if len(rest) > 1 and not _union(rest).count():
+            everything = [rung for _, rungs in left for rung in rungs]
+            if not everything:  # some things are not in every frame
                 return None
-        for position, (name, rungs) in enumerate(left):
-            # the last candidate needs no such question: the one before this loop said something is there
-            if len(rungs) > 1 and position < len(left) - 1 and not _union(rungs).count():
-                continue
+            _union(everything).first.wait_for(state="attached", timeout=wait_ms)
+        for name, rungs in left:
             for rung in rungs:
                 if rung.count():
                     return Found(name, frame, rung.first)
