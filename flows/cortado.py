@@ -20,6 +20,7 @@ from flows.locate import (
     Rungs,
     any_of,
     as_text,
+    button_or_link,
     by_role,
     clickable,
     errors_shown,
@@ -75,13 +76,13 @@ ASKS = "(no) => {" + COMPOSED + """
 
 
 @contextmanager
-def _closing_its_window(window: Page) -> Iterator[None]:
-    """Acts on a form or a question that may close its window (a popup of its own) as they are done: the window's
-    closing may end them, and is no error."""
+def _closing_its_frame(frame: Frame) -> Iterator[None]:
+    """Acts on a form or a question that may close the frame or window that holds it (a dialog's iframe, a popup)
+    as they are done: their closing may end the act, and is no error."""
     try:
         yield
     except PlaywrightError:
-        if not window.is_closed():
+        if not (frame.is_detached() or frame.page.is_closed()):
             raise
 
 
@@ -143,17 +144,24 @@ class CortadoFlow:
         step = "Cortado App-Store accounts"
         path = ["administration", "apps", "accounts_tab"]
         table = {} if self._on_account_page else {"table": self._header()}
+        unfolded = False
         while path:
             # Each step by a role before any by its text alone: a person takes the menu's button before words that
             # may be a mere caption ("12 App-Store accounts" on a dashboard's tile).
             steps = list(reversed(path))
             candidates = {**table, **{key: by_role(self.labels.exact(key)) for key in steps},
                           **{f"{key}{AS_TEXT}": as_text(self.labels.exact(key)) for key in steps}}
-            shown = self._signed_in(candidates, step, f"the {self.labels.describe(path[0])} link", path[0])
+            try:
+                shown = self._signed_in(candidates, step, f"the {self.labels.describe(path[0])} link", path[0])
+            except PageNotAsExpected:
+                if unfolded or not self._unfold():
+                    raise
+                unfolded = True
+                continue
             if shown.name == "table":
                 return
             shown.element.click()
-            self._on_account_page, table = False, {"table": self._header()}
+            self._on_account_page, table, unfolded = False, {"table": self._header()}, False
             path = path[path.index(shown.name.removesuffix(AS_TEXT)) + 1:]
         self._table(step)
 
@@ -216,7 +224,7 @@ class CortadoFlow:
         edit = self._edit(frame, location, step)
         if edit is not None:
             edit.click()
-        token_field = self._token_field(step, on_tabs=edit is None)
+        token_field = self._token_field(step, on_tabs=self._on_account_page)
         ok = self._own(token_field, "ok", step).element_handle()
         self._belongs(token_field, ok, name or location, step)
         return token_field, ok
@@ -238,7 +246,8 @@ class CortadoFlow:
 
     def _token_field(self, step: str, *, on_tabs: bool) -> Found:
         """The form's token field; `on_tabs`, where the form keeps it on a tab not on show, the tabs beside it are
-        opened in turn until it shows (only on a form of its own page: a page's own tabs lead elsewhere)."""
+        opened in turn until it shows (only on the account's own page: beside a form over the table, the nearest
+        tabs may be the page's own, which lead elsewhere)."""
         token_field, tried = field(self.labels.exact("server_token")), 0
         while True:
             tabs = {"tab": tab_hiding(token_field, tried)} if on_tabs else {}
@@ -305,7 +314,7 @@ class CortadoFlow:
                 raise TokenRefused(step, said)
             answers = any_of(shown.frame, self._clickable("no"))
             # the No that showed first is usually the question's: only when it is not are all of them looked at
-            if self._answered(shown.element) or self._answered(answers):
+            if self._answered(shown.frame, shown.element) or self._answered(shown.frame, answers):
                 return
             try:  # a No that answers no question (a table cell, say): wait for one more to show
                 answers.nth(answers.count()).wait_for(state="attached")
@@ -316,17 +325,17 @@ class CortadoFlow:
     def answer_open_question(self) -> bool:
         """A question the page shows already (a run stopped before answering it) answered No, before anything
         else is done; whether there was one."""
-        return any(self._answered(any_of(frame, self._clickable("no"))) for frame in every_frame(self.page))
+        return any(self._answered(frame, any_of(frame, self._clickable("no"))) for frame in every_frame(self.page))
 
     @staticmethod
-    def _answered(answers: Locator) -> bool:
+    def _answered(frame: Frame, answers: Locator) -> bool:
         """The No among `answers` that answers a question, clicked once, and the question seen closed."""
         position = answers.evaluate_all(f"(answers) => answers.findIndex({ASKS})")
         if position < 0:
             return False
         # the No found once and acted on as found: looking for it again on each act would search the whole page
         answer = answers.nth(position).element_handle()
-        with _closing_its_window(answers.page):
+        with _closing_its_frame(frame):
             answer.click()
             try:
                 answer.wait_for_element_state("hidden")  # hidden, or taken out of the page
@@ -338,7 +347,7 @@ class CortadoFlow:
 
     def _cancel(self, token_field: Found, step: str) -> None:
         """Close the form without saving, and see it closed."""
-        with _closing_its_window(token_field.frame.page):
+        with _closing_its_frame(token_field.frame):
             try:
                 self._own(token_field, "cancel", step).click()
             except PageNotAsExpected:
@@ -401,6 +410,18 @@ class CortadoFlow:
 
     def _clickable(self, key: str) -> Rungs:
         return clickable(self.labels.exact(key))
+
+    def _unfold(self) -> bool:
+        """Open the menu a navigation folds its other entries into ("More ▾"), where the way on is not on show:
+        a button or link that says it opens one, named so (where a hidden text for screen readers may go on: "More
+        Show more navigation items"). Whether there was one."""
+        named = self.labels.leading("more_menu")
+        opens = "[aria-haspopup]:not([aria-haspopup=false]), [aria-expanded=false]"
+        shown = first_of(self.page, {"menu": lambda frame: (button_or_link(frame, named).and_(frame.locator(opens)),)},
+                         0)
+        if shown is not None:
+            shown.element.click()
+        return shown is not None
 
     def _header(self) -> Rungs:
         return text(self.labels.exact("valid_until_column"))

@@ -19,6 +19,8 @@ CORTADO_LABELS = Labels(
         # The older Cortado Server console: Control Panel > Apps & Docs > VPP Accounts.
         "administration": ("Administration", "Verwaltung", "Control Panel"),
         "apps": ("Apps", "Apps & Docs", "Apps und Dokumente"),
+        # Where a navigation folds the entries it has no room for.
+        "more_menu": ("More", "Mehr", "Weitere"),
         "accounts_tab": ("App-Store accounts", "App Store accounts", "App-Store-Konten", "App Store-Konten",
                          "VPP Accounts", "VPP-Konten"),
         # an account's name, or the kind of thing each row is, as the tab names them

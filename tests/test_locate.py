@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page
@@ -233,7 +234,7 @@ def test_a_column_the_accounts_are_read_by_that_the_page_lacks_is_named_with_wha
         CortadoFlow(page, timeout_ms=500).read_accounts()
 
 
-PAGED = """<input type="search" aria-label="Search" oninput="first = 0; show()">
+PAGED = """<input type="search" aria-label="Search" {applied}="first = 0; show()">
 <div role="grid"><div role="row"><div role="columnheader">Location</div><div role="columnheader">Valid until</div></div>
 <div id="rows"></div></div>
 <button aria-label="Previous page" onclick="turn(-1)">&lt;</button>
@@ -254,8 +255,10 @@ PAGED = """<input type="search" aria-label="Search" oninput="first = 0; show()">
 </script>"""
 
 
-def test_every_page_of_a_paged_table_is_read_and_an_entry_is_found_by_search(page: Page) -> None:
-    page.set_content(PAGED)
+@pytest.mark.parametrize("applied", ["oninput", "onchange"], ids=["as-typed", "on-enter"])
+def test_every_page_of_a_paged_table_is_read_and_an_entry_is_found_by_search(page: Page, applied: str) -> None:
+    """A search field filters as it is typed into, or only once Enter is pressed."""
+    page.set_content(PAGED.replace("{applied}", applied))
     frame = page.main_frame
     pages = Pages(frame, LABELS, TIMEOUT_MS)
     seen: list[str] = []
@@ -398,7 +401,7 @@ def test_an_app_s_back_named_as_a_pager_s_previous_is_gone_back_from(page: Page)
 
 
 def test_an_entry_on_a_later_page_is_reached_through_the_pager(page: Page) -> None:
-    page.set_content(PAGED.replace('<input type="search" aria-label="Search" oninput="first = 0; show()">',
+    page.set_content(PAGED.replace('<input type="search" aria-label="Search" {applied}="first = 0; show()">',
                                    '<input type="hidden" value="">'))
     frame = page.main_frame
     assert Pages(frame, LABELS, TIMEOUT_MS).show(frame.get_by_text("E", exact=True), "E")
@@ -641,6 +644,60 @@ def test_an_account_s_own_page_that_is_its_form_is_filled_on_the_form_s_tab_neve
     assert shown == "2027-11-27" and page.url.endswith("#/accounts")
     assert flow.installed_token("Berlin") == "old", "left for the table, the record's form saved nothing"
     assert page.evaluate("[window.saved.length, window.left]") == [1, False], "the page's own tabs left alone"
+
+
+# The edit form a page of its own in an iframe of a dialog, which goes with the iframe; the question on the page.
+IFRAME_DIALOG = {
+    "/accounts": """<table><tr><th>Name</th><th>Valid until</th></tr><tr><td>Berlin</td><td>2026-12-01</td>
+      <td><button onclick="edit()">Edit</button></td></tr></table>
+      <script>
+        window.saved = []; window.answers = [];
+        function edit() { document.body.insertAdjacentHTML('beforeend',
+          '<div id="dialog" role="dialog"><iframe src="/edit" width="400" height="300"></iframe></div>'); }
+        function closeDialog() { document.getElementById('dialog').remove(); }
+        function save(token) {
+          window.saved.push(token); closeDialog();
+          document.body.insertAdjacentHTML('beforeend', '<div><p>Apply the settings to all apps?</p>'
+            + '<button>Yes</button><button onclick="answers.push(`no`); this.parentElement.remove()">No</button>'
+            + '</div>');
+        }
+      </script>""",
+    "/edit": """<p>Account: Berlin</p><label for="token">Server token</label><textarea id="token">old</textarea>
+      <button onclick="parent.save(document.getElementById('token').value)">Save</button>
+      <button onclick="parent.closeDialog()">Cancel</button>""",
+}
+
+
+def test_an_edit_form_in_a_dialog_s_iframe_is_filled_and_cancelled_there(page: Page) -> None:
+    page.route("http://portal.test/**", lambda route: route.fulfill(
+        body=IFRAME_DIALOG[urlsplit(route.request.url).path], content_type="text/html; charset=utf-8"))
+    page.goto("http://portal.test/accounts")
+    flow = CortadoFlow(page, timeout_ms=TIMEOUT_MS)
+
+    assert flow.installed_token("Berlin") == "old"
+    flow.replace_token("Berlin", "new token")
+
+    assert page.evaluate("[window.saved, window.answers]") == [["new token"], ["no"]]
+
+
+# A navigation that folds what it has no room for into a "More" menu (with a text for screen readers).
+FOLDED_NAVIGATION = """<nav><a href="#">Apps</a>
+  <button aria-haspopup="true" onclick="document.getElementById('more').hidden = false">More
+    <span style="position: absolute; clip: rect(0 0 0 0)">Show more navigation items</span></button>
+  <ul id="more" hidden><li><a href="#" onclick="accounts()">App-Store accounts</a></li></ul></nav><main></main>
+<script>
+  function accounts() { document.querySelector('main').innerHTML =
+    '<table><tr><th>Name</th><th>Valid until</th></tr><tr><td>Berlin</td><td>2026-12-01</td></tr></table>'; }
+</script>"""
+
+
+def test_a_way_folded_into_the_navigation_s_more_menu_is_taken_from_there(page: Page) -> None:
+    page.set_content(FOLDED_NAVIGATION)
+    flow = CortadoFlow(page, timeout_ms=TIMEOUT_MS)
+
+    flow.open_accounts()
+
+    assert [account.location for account in flow.read_accounts()] == ["Berlin"]
 
 
 # Units in a list; the selected one's details and its one Download in a pane beside it, drawn a moment later.
