@@ -57,6 +57,8 @@ SHOWS_NAME = "(field, [name, ok]) => {" + COMPOSED + """
       || lines.some(line => [`"${name}"`, `„${name}“`, `: ${name}`].some(shown => line.includes(shown))
                             || [' - ', ' \\u2013 ', ' \\u2014 '].some(dash => line.startsWith(name + dash)));
 }"""
+# Does the page show the pointer over the element, as over what it means to be clicked (text inherits it)?
+POINTER = "el => getComputedStyle(el).cursor === 'pointer'"
 # Is this No the answer to a question? Around it, before anything else with its text, stand a Yes and a question.
 ASKS = "(no) => {" + COMPOSED + """
   // what a button says: its text, else its caption (a submit's value, an image's alt text, an aria-label)
@@ -160,6 +162,7 @@ class CortadoFlow:
                 continue
             if shown.name == "table":
                 return
+            shown = self._pointed_at(shown, steps)
             shown.element.click()
             self._on_account_page, table, unfolded = False, {"table": self._header()}, False
             path = path[path.index(shown.name.removesuffix(AS_TEXT)) + 1:]
@@ -410,6 +413,19 @@ class CortadoFlow:
 
     def _clickable(self, key: str) -> Rungs:
         return clickable(self.labels.exact(key))
+
+    def _pointed_at(self, shown: Found, steps: list[str]) -> Found:
+        """Of the ways found by their text alone, the first that the page shows the pointer over, as a person sees
+        what can be clicked: a dashboard's caption that repeats the words of a menu entry is none. Where no such
+        text shows the pointer, the one found."""
+        if not shown.name.endswith(AS_TEXT) or shown.element.evaluate(POINTER):
+            return shown
+        for key in steps:
+            texts = any_of(shown.frame, as_text(self.labels.exact(key)))
+            pointed = texts.evaluate_all(f"texts => texts.findIndex({POINTER})")
+            if pointed >= 0:
+                return Found(f"{key}{AS_TEXT}", shown.frame, texts.nth(pointed))
+        return shown
 
     def _unfold(self) -> bool:
         """Open the menu a navigation folds its other entries into ("More ▾"), where the way on is not on show:

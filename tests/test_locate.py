@@ -700,6 +700,25 @@ def test_a_way_folded_into_the_navigation_s_more_menu_is_taken_from_there(page: 
     assert [account.location for account in flow.read_accounts()] == ["Berlin"]
 
 
+# A dashboard whose tile repeats a menu entry's words, before a navigation of plain elements that show the pointer.
+DASHBOARD = """<main><div><span>App-Store accounts</span> <b>12</b></div></main>
+<div style="cursor: pointer" onclick="document.getElementById('admin').hidden = false">Administration</div>
+<div id="admin" hidden><div style="cursor: pointer" onclick="accounts()">App-Store accounts</div></div>
+<script>
+  function accounts() { document.querySelector('main').innerHTML =
+    '<table><tr><th>Name</th><th>Valid until</th></tr><tr><td>Berlin</td><td>2026-12-01</td></tr></table>'; }
+</script>"""
+
+
+def test_of_ways_shown_by_their_text_alone_the_one_under_the_pointer_is_taken(page: Page) -> None:
+    page.set_content(DASHBOARD)
+    flow = CortadoFlow(page, timeout_ms=TIMEOUT_MS)
+
+    flow.open_accounts()
+
+    assert [account.location for account in flow.read_accounts()] == ["Berlin"]
+
+
 # Units in a list; the selected one's details and its one Download in a pane beside it, drawn a moment later.
 MASTER_DETAIL = """<div role="listbox"><div role="option" onclick="pick('Berlin')"><span>Berlin</span></div>
   <div role="option" onclick="pick('Hamburg')"><span>Hamburg</span></div>
