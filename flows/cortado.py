@@ -88,6 +88,15 @@ def _closing_its_frame(frame: Frame) -> Iterator[None]:
             raise
 
 
+# Is the element in a link to another page in its own frame (not to a place in this page, nor to another window or
+# frame)?
+LINK_AWAY = """el => {
+  const link = el.closest('a[href]');
+  return !!link && !link.getAttribute('href').startsWith('#') && link.protocol.startsWith('http')
+      && ['', '_self'].includes(link.target);
+}"""
+
+
 @dataclass(frozen=True)
 class AccountRow:
     """One row of App-Store accounts as the portal shows it (texts, not yet interpreted)."""
@@ -236,8 +245,11 @@ class CortadoFlow:
         """The account's Edit. Its row is selected first, as a person does before a toolbar's Edit; a row that is a
         way to a page of the account's own (the page's address changed with the click) leads to the Edit there,
         or to a page that is itself the form (None): its token field, on show or on a tab of its own."""
-        table_at = frame.url
-        frame.get_by_text(location, exact=True).filter(visible=True).first.click()
+        table_at, entry = frame.url, frame.get_by_text(location, exact=True).filter(visible=True).first
+        leads_away = entry.evaluate(LINK_AWAY)
+        entry.click()
+        if leads_away:  # the click may return before the frame has left the table
+            frame.wait_for_url(lambda url: url != table_at)
         if frame.url == table_at:
             return in_entry(frame, location, step=step, labels=self.labels, key="edit", timeout_ms=self.timeout_ms)
         self._on_account_page = True
