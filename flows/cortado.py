@@ -233,10 +233,13 @@ class CortadoFlow:
         it again would search the whole page)."""
         frame = self._table(step)
         name = self._shown(frame, location, step)
+        table_at = frame.url
         edit = self._edit(frame, location, step)
         if edit is not None:
             edit.click()
         token_field = self._token_field(step, on_tabs=self._on_account_page)
+        # an Edit that led to a page of its own (not a form over the table, nor one in a frame of its own)
+        self._on_account_page |= token_field.frame == frame and frame.url != table_at
         ok = self._own(token_field, "ok", step).element_handle()
         self._belongs(token_field, ok, name or location, step)
         return token_field, ok
@@ -366,7 +369,7 @@ class CortadoFlow:
             try:
                 self._own(token_field, "cancel", step).click()
             except PageNotAsExpected:
-                if self._on_account_page:  # a form that is the account's own page is left for the table
+                if self._on_account_page:  # a form that is a page of its own is left for the table
                     self.open_accounts()
                     return
                 self.page.keyboard.press("Escape")

@@ -26,7 +26,7 @@ FRAME = r"[\s:*\u2026\u00ab\u00bb\u2039\u203a\u2190-\u21ff\u2300-\u23ff\u25a0-\u
 TABLE_LABELS: dict[str, tuple[str, ...]] = {
     # A row's own menu button, where its actions sit behind one ("⋮").
     "more_actions": ("More actions", "More", "Actions", "Row actions", "Weitere Aktionen", "Mehr", "Aktionen",
-                     "Optionen", "Options"),
+                     "Optionen", "Options", "Select", "Auswählen"),
     "search": ("Search", "Suchen", "Suche", "Filter"),
     "next_page": ("Next page", "Next", "Go to the next page", "Go to next page", "Nächste Seite", "Weiter"),
     "previous_page": ("Previous page", "Previous", "Go to the previous page", "Go to previous page",

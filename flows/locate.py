@@ -34,6 +34,9 @@ CLICKABLE_ROLES = ("button", "link", "menuitem", "tab", "option", "treeitem", "m
 # Text that names a section or a column is not something to click, even where the same word is a menu entry
 # or the button in each row.
 NOT_A_HEADING = ":not(h1, h2, h3, h4, h5, h6, [role=heading], title, th, [role=columnheader])"
+# What is clicked, not read: a tab, button, link or entry of a menu or list, and what is inside one.
+NOT_CLICKABLE = ":not(" + ", ".join(f"[role={role}], [role={role}] *" for role in CLICKABLE_ROLES) + \
+    ", a[href], a[href] *, button, button *)"
 # How long one look at one frame may wait before the next frame gets a look: the thing may be in any of them.
 GLANCE_MS = 150
 NONBLANK = re.compile(r"\S")
@@ -153,13 +156,15 @@ def action(labels: Labels, key: str) -> Rungs:
 def field(name: re.Pattern[str]) -> Rungs:
     """A field a person would type into: by its label (for=, aria-label, aria-labelledby), else its placeholder,
     else the one text box beside the label's text, as in a form laid out as a table (label in one cell, box in
-    the next): the box of a part of the page that holds the label's text and no other box."""
+    the next): the box of a part of the page that holds the label's text and no other box. A tab, button or link
+    of that name is no label: a form's tab named after a field on it stands beside the boxes of another tab."""
     # Only the parts whose text holds the label somewhere are asked about the label itself and the boxes.
     holding = re.compile(name.pattern.removeprefix("^").removesuffix("$"), name.flags)
 
     def rungs(frame: Scope) -> Sequence[Locator]:
         box = frame.get_by_role("textbox")
-        around = frame.locator("*").filter(has_text=holding).filter(has=frame.get_by_text(name).filter(visible=True))
+        label = frame.get_by_text(name).filter(visible=True).and_(frame.locator(NOT_CLICKABLE))
+        around = frame.locator("*").filter(has_text=holding).filter(has=label)
         beside = around.filter(has=box).filter(has_not=box.nth(1)).get_by_role("textbox")
         typable = frame.locator(TYPABLE)
         return (frame.get_by_label(name).and_(typable), frame.get_by_placeholder(name).and_(typable),

@@ -287,7 +287,10 @@ class Pages:
         return True
 
     def _to_first(self) -> None:
-        while self._turn("previous_page"):
+        """Back to the first page; a pager whose Previous wraps around from the first page to the last stops where
+        it has been."""
+        seen = {self._text()}
+        while self._turn("previous_page") and self._new(seen):
             pass
         self._scroll("top")
 
@@ -354,6 +357,7 @@ def _search_for(search: Locator, text: str) -> None:
 
 
 NOT_IN_A_ROW = ":not(tr *, [role=row] *)"
+IN_A_ROW = "tr *, [role=row] *"
 # A pager's way on that is greyed out: taking no pointer, or marked disabled (itself, or the entry that holds it).
 GREYED_OUT = "el => getComputedStyle(el).pointerEvents === 'none' || !!el.closest('[aria-disabled=true], [disabled]')"
 # Whether the elements all stand in one line with the first.
@@ -411,9 +415,11 @@ def _the_entry(frame: Frame, name: str, step: str) -> Locator:
     """The one entry on show named exactly `name`; two are for a person to sort out."""
     names = frame.get_by_text(name, exact=True).filter(visible=True)
     count = names.count()
-    if count > 1:  # a heading that repeats the name (the title of a pane with the entry's details) is no entry
-        entries = names.and_(frame.locator(NOT_A_HEADING))
-        names, count = (entries, 1) if entries.count() == 1 else (names, count)
+    # a heading that repeats the name (the title of a pane with the entry's details) is no entry, nor is the name
+    # shown outside the table where one of them is in a row (the search's own chip, "Keyword: München")
+    for entries in (names.and_(frame.locator(NOT_A_HEADING)), names.and_(frame.locator(IN_A_ROW))):
+        if count > 1 and entries.count() == 1:
+            names, count = entries, 1
     if count > 1 and names.evaluate_all(ONE_LINE):  # the name in two columns of one row ("Account", "Location")
         names, count = names.first, 1
     if count != 1:

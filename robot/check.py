@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flows.errors import FlowError, PageNotAsExpected
 from flows.locate import watching
-from robot.errors import ExitCode, first_line
+from robot.errors import ExitCode, LocationFailed, first_line
 from robot.runtime.private_files import write_private
 
 Proposals = dict[str, dict[str, list[str]]]
@@ -33,7 +33,7 @@ class Walk:
         with watching() as seen:
             try:
                 action()
-            except FlowError as error:
+            except (FlowError, LocationFailed) as error:
                 self.missing += 1
                 self.say(f"MISSING {name}: {first_line(error)}")
                 self._propose(error)

@@ -31,7 +31,7 @@ from robot.portals.verification_code import code_source
 from robot.renewal.apple_check import apple_check
 from robot.renewal.outcome import Outcomes
 from robot.renewal.plan import to_accounts
-from robot.renewal.renew import Renewal, RenewRequest
+from robot.renewal.renew import Renewal, RenewRequest, holds_a_token_or_nothing
 from robot.reports.apple_status import apple_views
 from robot.reports.json_report import write_report
 from robot.reports.junit import write_junit
@@ -216,7 +216,7 @@ def run_check(args: argparse.Namespace, settings: Settings, browser: Browser | N
                                   lambda: accounts.extend(cortado.read_accounts()))):
                 location = accounts[0].location
                 walk.step(f'Cortado: the edit form of "{location}" (cancelled)',
-                          lambda: cortado.installed_token(location))
+                          lambda: holds_a_token_or_nothing(cortado.installed_token(location)))
         if walk.step("ABM: sign-in", portals.abm.sign_in):
             abm = portals.abm.open()
             if (walk.step("ABM: the token list", abm.open_token_list)

@@ -99,7 +99,9 @@ def test_a_field_is_a_box_to_type_in_never_a_button_or_a_component_named_so(page
 @pytest.mark.parametrize("markup", [
     "<div>Account <input> Server token <textarea></textarea></div>",
     "<div>Account <input><div hidden>Server token <textarea></textarea></div></div>",
-], ids=["two-boxes-beside-it", "label-of-a-step-not-on-show"])
+    '<div><div role="tablist"><a href="#" role="tab">General</a> <a href="#" role="tab">Server token</a></div>'
+    "Account name <input></div>",
+], ids=["two-boxes-beside-it", "label-of-a-step-not-on-show", "a-tab-named-so"])
 def test_a_label_s_text_names_no_box_that_is_not_surely_its_own(page: Page, markup: str) -> None:
     page.set_content(markup)
     assert first_of(page, {"it": field(LABELS.exact("server_token"))}, 300) is None
@@ -400,10 +402,24 @@ def test_an_app_s_back_named_as_a_pager_s_previous_is_gone_back_from(page: Page)
     assert views == [["A"]] and page.url == "http://portal.test/accounts"
 
 
-def test_an_entry_on_a_later_page_is_reached_through_the_pager(page: Page) -> None:
+# The pager above turned into one that wraps around, its buttons never disabled.
+WRAPPING = """() => {
+  window.turn = by => { first = (first + 2 * by + 6) % 6; show(); };
+  const drawn = show;
+  window.show = () => { drawn(); document.querySelectorAll('button').forEach(button => { button.disabled = false; }); };
+  show();
+}"""
+
+
+@pytest.mark.parametrize("wraps", [False, True], ids=["ends", "wraps-around"])
+def test_an_entry_on_a_later_page_is_reached_through_the_pager(page: Page, wraps: bool) -> None:
+    """From a later page; a pager may wrap around from its first page to its last."""
     page.set_content(PAGED.replace('<input type="search" aria-label="Search" {applied}="first = 0; show()">',
                                    '<input type="hidden" value="">'))
     frame = page.main_frame
+    if wraps:
+        page.evaluate(WRAPPING)
+    page.get_by_role("button", name="Next page").click()
     assert Pages(frame, LABELS, TIMEOUT_MS).show(frame.get_by_text("E", exact=True), "E")
     assert not Pages(frame, LABELS, TIMEOUT_MS).show(frame.get_by_text("Z", exact=True), "Z")
 
@@ -472,6 +488,13 @@ def test_a_row_s_action_that_shows_only_under_the_pointer_is_taken_from_that_row
 def test_a_heading_that_repeats_the_entry_s_name_is_no_second_entry(page: Page) -> None:
     page.set_content("<table><tr><td>Berlin</td></tr><tr><td>Köln</td></tr></table>"
                      '<section><h2>Berlin</h2><p>Valid until 2027-01-01</p><button id="e">Edit</button></section>')
+    assert entry_action(page, "Berlin") == "e"
+
+
+def test_the_name_outside_the_table_beside_its_row_s_is_no_second_entry(page: Page) -> None:
+    page.set_content('<p>Active filters: Keyword: <span>Berlin</span> <button>Clear all</button></p><table>'
+                     '<tr><td>Berlin</td><td><button id="e">Edit</button></td></tr>'
+                     '<tr><td>Berlin Mitte</td><td><button>Edit</button></td></tr></table>')
     assert entry_action(page, "Berlin") == "e"
 
 

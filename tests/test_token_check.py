@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from fixtures.tokens import make_token
-from robot.errors import TokenRejected
+from robot.errors import LocationFailed, TokenRejected
+from robot.renewal.renew import holds_a_token_or_nothing
 from robot.renewal.token_check import MIN_DAYS_LEFT, check_token, decode_token
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -140,3 +141,11 @@ def test_names_as_chromium_saves_them_match(location: str, saved_as: str) -> Non
 def test_replaced_characters_do_not_make_other_locations_match() -> None:
     with pytest.raises(TokenRejected):
         check(token(), filename="sToken_for_Sales _ Hamburg Nord.vpptoken", location="Sales / Hamburg")
+
+
+def test_a_field_that_holds_no_server_token_is_not_taken_for_the_token_field() -> None:
+    """An account's name in a box that stands beside a label not its own says the box is another field."""
+    holds_a_token_or_nothing("")
+    holds_a_token_or_nothing(token())
+    with pytest.raises(LocationFailed, match="holds no server token, so it may be another field: Cortado not"):
+        holds_a_token_or_nothing("München")

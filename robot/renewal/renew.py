@@ -131,7 +131,10 @@ class Renewal:
 
     def _ask_apple(self, account: Account, token: ServerToken, outcome: Outcome, installed: str) -> None:
         """Apple's word on the new token, asked once the edit form shows the installed one (for its unit) and
-        before the new one is pasted; a refusal cancels the form: Cortado unchanged, the token not kept."""
+        before the new one is pasted; a refusal cancels the form: Cortado unchanged, the token not kept. A field
+        that holds something other than a server token is not the token field (an account's name in a box beside
+        a label that was not its own): the form is cancelled too."""
+        holds_a_token_or_nothing(installed)
         if outcome.apple is None:  # once per token, however often the save is tried
             REDACTOR.add(installed.strip())
             outcome.apple = self.apple.check(account.location, token, installed)
@@ -180,3 +183,15 @@ class Renewal:
             raise LocationFailed(f"Cortado shows Valid until {shown!r} after saving, expected {token.expiry_date}",
                                  CORTADO)
         return shown_date
+
+
+def holds_a_token_or_nothing(installed: str) -> None:
+    """The field taken for the Server token must hold one, or nothing yet."""
+    if not installed.strip():
+        return
+    try:
+        decode_token(installed)
+    except TokenRejected:
+        raise LocationFailed("the field taken for the Server token holds no server token, so it may be another "
+                             "field: Cortado not changed; name the token field under cortado.server_token in "
+                             "ROBOT_LABELS_FILE") from None
