@@ -469,11 +469,15 @@ MENU = """<div><button aria-label="Account" aria-haspopup="menu">A</button></div
 </script>"""
 ROW = ('<tr><td>{name}</td><td><button aria-label="More actions" data-row="{name}" onclick="more(this)">⋮</button>'
        "</td></tr>")
+# A row's menu as an admin grid's "Select ▾" in its Action column, marked as nothing else.
+SELECT_ROW = '<tr><td>{name}</td><td><button data-row="{name}" onclick="more(this)">Select ▾</button></td></tr>'
 
 
-@pytest.mark.parametrize("shown", [["Berlin", "Köln"], ["Köln"]], ids=["every-row", "one-row-found-by-search"])
-def test_a_row_s_action_behind_its_own_menu_is_taken_from_that_menu(page: Page, shown: list[str]) -> None:
-    page.set_content(MENU.format(rows="".join(ROW.format(name=name) for name in shown)))
+@pytest.mark.parametrize(("shown", "row"), [
+    (["Berlin", "Köln"], ROW), (["Köln"], ROW), (["Berlin", "Köln"], SELECT_ROW),
+], ids=["every-row", "one-row-found-by-search", "a-select-button"])
+def test_a_row_s_action_behind_its_own_menu_is_taken_from_that_menu(page: Page, shown: list[str], row: str) -> None:
+    page.set_content(MENU.format(rows="".join(row.format(name=name) for name in shown)))
     assert entry_action(page, "Köln") == "edit-Köln"
 
 
@@ -690,6 +694,24 @@ def test_an_edit_form_in_a_dialog_s_iframe_is_filled_and_cancelled_there(page: P
     flow.replace_token("Berlin", "new token")
 
     assert page.evaluate("[window.saved, window.answers]") == [["new token"], ["no"]]
+
+
+# An Edit in each row that leads to an edit page of its own, which has no Cancel: a person goes back to the table.
+EDIT_PAGES = {
+    "/accounts": """<nav><a href="/accounts">App-Store accounts</a></nav><table><tr><th>Name</th><th>Valid until</th>
+      </tr><tr><td>Berlin</td><td>2026-12-01</td><td><a href="/edit/Berlin">Edit</a></td></tr></table>""",
+    "/edit/Berlin": """<nav><a href="/accounts">App-Store accounts</a></nav><h1>Account: Berlin</h1>
+      <label for="token">Server token</label><textarea id="token">old</textarea><button>Save</button>""",
+}
+
+
+def test_an_edit_page_of_its_own_with_no_cancel_is_left_for_the_table(page: Page) -> None:
+    page.route("http://portal.test/**", lambda route: route.fulfill(
+        body=EDIT_PAGES[urlsplit(route.request.url).path], content_type="text/html; charset=utf-8"))
+    page.goto("http://portal.test/accounts")
+
+    assert CortadoFlow(page, timeout_ms=TIMEOUT_MS).installed_token("Berlin") == "old"
+    assert page.url.endswith("/accounts")
 
 
 # A navigation that folds what it has no room for into a "More" menu (with a text for screen readers).
