@@ -714,38 +714,27 @@ def test_an_edit_page_of_its_own_with_no_cancel_is_left_for_the_table(page: Page
     assert page.url.endswith("/accounts")
 
 
-# A navigation that folds what it has no room for into a "More" menu (with a text for screen readers).
-FOLDED_NAVIGATION = """<nav><a href="#">Apps</a>
-  <button aria-haspopup="true" onclick="document.getElementById('more').hidden = false">More
-    <span style="position: absolute; clip: rect(0 0 0 0)">Show more navigation items</span></button>
-  <ul id="more" hidden><li><a href="#" onclick="accounts()">App-Store accounts</a></li></ul></nav><main></main>
-<script>
+# Ways to the accounts a person finds: a navigation that folds what it has no room for into a "More" menu (with a
+# text for screen readers); a dashboard whose tile repeats a menu entry's words, before a navigation of plain
+# elements that show the pointer.
+WAYS = {
+    "folded-into-more": """<nav><a href="#">Apps</a>
+      <button aria-haspopup="true" onclick="document.getElementById('more').hidden = false">More
+        <span style="position: absolute; clip: rect(0 0 0 0)">Show more navigation items</span></button>
+      <ul id="more" hidden><li><a href="#" onclick="accounts()">App-Store accounts</a></li></ul></nav><main></main>""",
+    "under-the-pointer": """<main><div><span>App-Store accounts</span> <b>12</b></div></main>
+      <div style="cursor: pointer" onclick="document.getElementById('admin').hidden = false">Administration</div>
+      <div id="admin" hidden><div style="cursor: pointer" onclick="accounts()">App-Store accounts</div></div>""",
+}
+ACCOUNTS = """<script>
   function accounts() { document.querySelector('main').innerHTML =
     '<table><tr><th>Name</th><th>Valid until</th></tr><tr><td>Berlin</td><td>2026-12-01</td></tr></table>'; }
 </script>"""
 
 
-def test_a_way_folded_into_the_navigation_s_more_menu_is_taken_from_there(page: Page) -> None:
-    page.set_content(FOLDED_NAVIGATION)
-    flow = CortadoFlow(page, timeout_ms=TIMEOUT_MS)
-
-    flow.open_accounts()
-
-    assert [account.location for account in flow.read_accounts()] == ["Berlin"]
-
-
-# A dashboard whose tile repeats a menu entry's words, before a navigation of plain elements that show the pointer.
-DASHBOARD = """<main><div><span>App-Store accounts</span> <b>12</b></div></main>
-<div style="cursor: pointer" onclick="document.getElementById('admin').hidden = false">Administration</div>
-<div id="admin" hidden><div style="cursor: pointer" onclick="accounts()">App-Store accounts</div></div>
-<script>
-  function accounts() { document.querySelector('main').innerHTML =
-    '<table><tr><th>Name</th><th>Valid until</th></tr><tr><td>Berlin</td><td>2026-12-01</td></tr></table>'; }
-</script>"""
-
-
-def test_of_ways_shown_by_their_text_alone_the_one_under_the_pointer_is_taken(page: Page) -> None:
-    page.set_content(DASHBOARD)
+@pytest.mark.parametrize("way", list(WAYS))
+def test_the_way_to_the_accounts_is_found_folded_into_a_more_menu_or_under_the_pointer(page: Page, way: str) -> None:
+    page.set_content(WAYS[way] + ACCOUNTS)
     flow = CortadoFlow(page, timeout_ms=TIMEOUT_MS)
 
     flow.open_accounts()
