@@ -21,6 +21,14 @@ from flows.tables import Columns, Pages, in_entry, read_rows
 LABELS = CORTADO_LABELS
 COLUMNS = Columns({key: LABELS.exact(key) for key in ("location_column", "valid_until_column")})
 TIMEOUT_MS = 2000
+SITE = "http://portal.test"
+
+
+def visit(page: Page, pages: dict[str, str], address: str) -> None:
+    """Serve `pages` by their paths on a made-up site, to every window the page opens, and open `address` there."""
+    page.context.route(f"{SITE}/**", lambda route: route.fulfill(
+        body=pages[urlsplit(route.request.url).path], content_type="text/html; charset=utf-8"))
+    page.goto(SITE + address)
 
 
 def exact(words: str) -> re.Pattern[str]:
@@ -393,13 +401,11 @@ LEFT_BY_BACK = """<button onclick="document.body.innerHTML = '<table><tr><th>Hom
 
 
 def test_an_app_s_back_named_as_a_pager_s_previous_is_gone_back_from(page: Page) -> None:
-    page.route("http://portal.test/**",
-               lambda route: route.fulfill(body=LEFT_BY_BACK, content_type="text/html; charset=utf-8"))
-    page.goto("http://portal.test/accounts")
+    visit(page, {"/accounts": LEFT_BY_BACK}, "/accounts")
     frame, views = page.main_frame, []
     Pages(frame, LABELS, TIMEOUT_MS).every_page(
         lambda: views.append([row["location_column"] for row in read_rows(frame, COLUMNS) or []]))
-    assert views == [["A"]] and page.url == "http://portal.test/accounts"
+    assert views == [["A"]] and page.url == f"{SITE}/accounts"
 
 
 # The pager above turned into one that wraps around, its buttons never disabled.
@@ -648,9 +654,7 @@ RECORD_FORMS = """<div role="tablist"><span role="tab" onclick="window.left = tr
 def test_a_row_that_leads_to_the_account_s_own_page_is_edited_there_and_the_table_gone_back_to(
         page: Page, pages: str) -> None:
     """The account's own page has an Edit, or is itself the form, the token field on a tab of the form's own."""
-    page.route("http://portal.test/**",
-               lambda route: route.fulfill(body=pages, content_type="text/html; charset=utf-8"))
-    page.goto("http://portal.test/admin#/accounts")
+    visit(page, {"/admin": pages}, "/admin#/accounts")
     flow = CortadoFlow(page, timeout_ms=TIMEOUT_MS)
 
     flow.replace_token("Hamburg", "new token")
@@ -685,9 +689,7 @@ IFRAME_DIALOG = {
 
 
 def test_an_edit_form_in_a_dialog_s_iframe_is_filled_and_cancelled_there(page: Page) -> None:
-    page.route("http://portal.test/**", lambda route: route.fulfill(
-        body=IFRAME_DIALOG[urlsplit(route.request.url).path], content_type="text/html; charset=utf-8"))
-    page.goto("http://portal.test/accounts")
+    visit(page, IFRAME_DIALOG, "/accounts")
     flow = CortadoFlow(page, timeout_ms=TIMEOUT_MS)
 
     assert flow.installed_token("Berlin") == "old"
@@ -706,9 +708,7 @@ EDIT_PAGES = {
 
 
 def test_an_edit_page_of_its_own_with_no_cancel_is_left_for_the_table(page: Page) -> None:
-    page.route("http://portal.test/**", lambda route: route.fulfill(
-        body=EDIT_PAGES[urlsplit(route.request.url).path], content_type="text/html; charset=utf-8"))
-    page.goto("http://portal.test/accounts")
+    visit(page, EDIT_PAGES, "/accounts")
 
     assert CortadoFlow(page, timeout_ms=TIMEOUT_MS).installed_token("Berlin") == "old"
     assert page.url.endswith("/accounts")
@@ -785,9 +785,7 @@ POPUP = """<p>Account: Berlin</p><label>Server token <textarea id="token">old</t
 
 
 def test_an_edit_form_in_a_window_of_its_own_is_filled_and_answered_there(page: Page) -> None:
-    page.context.route("http://portal.test/**", lambda route: route.fulfill(
-        body=POPUP if route.request.url.endswith("/edit") else OPENER, content_type="text/html; charset=utf-8"))
-    page.goto("http://portal.test/accounts")
+    visit(page, {"/accounts": OPENER, "/edit": POPUP}, "/accounts")
     flow = CortadoFlow(page, timeout_ms=TIMEOUT_MS)
 
     assert flow.installed_token("Berlin") == "old"
