@@ -356,8 +356,8 @@ def _search_for(search: Locator, text: str) -> None:
     search.press("Enter")
 
 
-NOT_IN_A_ROW = ":not(tr *, [role=row] *)"
 IN_A_ROW = "tr *, [role=row] *"
+NOT_IN_A_ROW = f":not({IN_A_ROW})"
 # A pager's way on that is greyed out: taking no pointer, or marked disabled (itself, or the entry that holds it).
 GREYED_OUT = "el => getComputedStyle(el).pointerEvents === 'none' || !!el.closest('[aria-disabled=true], [disabled]')"
 # Whether the elements all stand in one line with the first.

@@ -31,7 +31,8 @@ from robot.portals.verification_code import code_source
 from robot.renewal.apple_check import apple_check
 from robot.renewal.outcome import Outcomes
 from robot.renewal.plan import to_accounts
-from robot.renewal.renew import Renewal, RenewRequest, holds_a_token_or_nothing
+from robot.renewal.renew import Renewal, RenewRequest
+from robot.renewal.token_check import holds_a_token_or_nothing
 from robot.reports.apple_status import apple_views
 from robot.reports.json_report import write_report
 from robot.reports.junit import write_junit

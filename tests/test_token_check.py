@@ -10,8 +10,7 @@ import pytest
 
 from fixtures.tokens import make_token
 from robot.errors import LocationFailed, TokenRejected
-from robot.renewal.renew import holds_a_token_or_nothing
-from robot.renewal.token_check import MIN_DAYS_LEFT, check_token, decode_token
+from robot.renewal.token_check import MIN_DAYS_LEFT, check_token, decode_token, holds_a_token_or_nothing
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 ORG = "Example Org"

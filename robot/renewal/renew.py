@@ -24,7 +24,7 @@ from robot.renewal.apple_check import CONFIRMED, AppleCheck
 from robot.renewal.dates import parse_shown_date, shown_as, shows
 from robot.renewal.outcome import Outcome, Outcomes
 from robot.renewal.plan import Account, make_plan, to_accounts
-from robot.renewal.token_check import ServerToken, check_token, decode_token
+from robot.renewal.token_check import ServerToken, check_token, decode_token, holds_a_token_or_nothing
 from robot.runtime.redaction import REDACTOR
 from robot.runtime.step_timer import StepTimer
 
@@ -184,14 +184,3 @@ class Renewal:
                                  CORTADO)
         return shown_date
 
-
-def holds_a_token_or_nothing(installed: str) -> None:
-    """The field taken for the Server token must hold one, or nothing yet."""
-    if not installed.strip():
-        return
-    try:
-        decode_token(installed)
-    except TokenRejected:
-        raise LocationFailed("the field taken for the Server token holds no server token, so it may be another "
-                             "field: Cortado not changed; name the token field under cortado.server_token in "
-                             "ROBOT_LABELS_FILE") from None

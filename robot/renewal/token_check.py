@@ -1,4 +1,5 @@
-"""Checking a downloaded server token before it is allowed anywhere near Cortado."""
+"""Checking server tokens: a downloaded one before it is allowed anywhere near Cortado, and what the edit form's
+token field holds before anything is typed into it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from robot.errors import TokenRejected
+from robot.errors import LocationFailed, TokenRejected
 from robot.renewal.dates import days_shown_for
 
 MIN_DAYS_LEFT = 300
@@ -45,6 +46,18 @@ def decode_token(text: str) -> ServerToken:
     except ValueError:
         raise TokenRejected(f"the server token's expDate {payload['expDate']!r} is not a date") from None
     return ServerToken(cleaned, expires, payload["orgName"])
+
+
+def holds_a_token_or_nothing(installed: str) -> None:
+    """The field taken for the Server token must hold one, or nothing yet."""
+    if not installed.strip():
+        return
+    try:
+        decode_token(installed)
+    except TokenRejected:
+        raise LocationFailed("the field taken for the Server token holds no server token, so it may be another "
+                             "field: Cortado not changed; name the token field under cortado.server_token in "
+                             "ROBOT_LABELS_FILE") from None
 
 
 def check_token(
