@@ -319,7 +319,7 @@ class Pages:
         # a pager's arrows may be named only by their tooltips
         button = self._visible(lambda frame: ((button_or_link(frame, name).or_(tooltip(frame, name)))
                                               .and_(frame.locator(NOT_IN_A_ROW)),))
-        # greyed out: disabled, or taking no pointer (as a pager's link is where there is no page on)
+        # a way on greyed out is the way the pager shows there is no page on that side
         if button is None or not button.is_enabled() or button.evaluate(GREYED_OUT):
             return False
         before, headers, where = self._text(), self._headers(), self.frame.url
@@ -359,7 +359,13 @@ def _search_for(search: Locator, text: str) -> None:
 IN_A_ROW = "tr *, [role=row] *"
 NOT_IN_A_ROW = f":not({IN_A_ROW})"
 # A pager's way on that is greyed out: taking no pointer, or marked disabled (itself, or the entry that holds it).
-GREYED_OUT = "el => getComputedStyle(el).pointerEvents === 'none' || !!el.closest('[aria-disabled=true], [disabled]')"
+# A pager's way on that shows there is none: disabled, taking no pointer, showing the pointer that says "not
+# allowed", or faded out as a person sees it (a half-transparent arrow); a way on at full strength is clicked.
+GREYED_OUT = """el => {
+  const style = getComputedStyle(el);
+  return style.pointerEvents === 'none' || style.cursor === 'not-allowed' || Number(style.opacity) <= 0.5
+    || !!el.closest('[aria-disabled=true], [disabled]');
+}"""
 # Whether the elements all stand in one line with the first.
 ONE_LINE = "els => { " + IN_LINE + " return els.every(el => inLine(el, els[0])); }"
 # Whether an action stands in the entry's own line: in one line with it, in a box around both that is no taller
