@@ -111,11 +111,51 @@ def squeezed(text: str) -> str:
     return " ".join(text.split())
 
 
+# Whether a frame's page has the words anywhere a name can come from: its text (hidden text too, as a tab's field
+# is named by a hidden label, and with or without a space where one element ends and the next begins) and the
+# attributes that name an element. Much cheaper than one lookup by role, which computes names for the page.
+MENTIONS = r"""([source, flags]) => {
+  const texts = [], named = [];
+  const walk = n => {
+    if (n.nodeType === 3) { texts.push(n.data); return; }
+    if (n.nodeType === 1) {
+      if (['SCRIPT', 'STYLE', 'TEMPLATE'].includes(n.tagName)) return;
+      for (const name of ['aria-label', 'title', 'alt', 'placeholder', 'value']) {
+        const value = n.getAttribute(name);
+        if (value) named.push(value);
+      }
+      if (n.shadowRoot) walk(n.shadowRoot);
+    }
+    for (let child = n.firstChild; child; child = child.nextSibling) walk(child);
+  };
+  walk(document);
+  const words = new RegExp(source, flags);
+  const squeezed = t => t.replace(/\s+/g, ' ');
+  return [squeezed(texts.join('')), squeezed(texts.join(' ')), ...named].some(t => words.test(t));
+}"""
+
+
+def mentioned(words: re.Pattern[str], rungs: Rungs) -> Rungs:
+    """`rungs` asked only of a frame that has `words` somewhere: what the page never mentions it cannot show, and
+    a frame without the words costs one cheap question instead of one per rung. A part of a page is asked as is."""
+    anywhere = [words.pattern.removeprefix("^").removesuffix("$"), "i" if words.flags & re.IGNORECASE else ""]
+
+    def gated(scope: Scope) -> Sequence[Locator]:
+        if isinstance(scope, Frame):
+            try:
+                if not scope.evaluate(MENTIONS, anywhere):
+                    return ()
+            except PlaywrightError:  # the frame went away: the rungs say so when asked
+                pass
+        return rungs(scope)
+    return gated
+
+
 def clickable(name: re.Pattern[str]) -> Rungs:
     """Anything named `name` a person could click: as a button, as a link, by another clickable role, else by its
     exact visible text or tooltip."""
     by_its_role, by_its_text = by_role(name), as_text(name)
-    return lambda frame: (*by_its_role(frame), *by_its_text(frame))
+    return mentioned(name, lambda frame: (*by_its_role(frame), *by_its_text(frame)))
 
 
 def by_role(name: re.Pattern[str]) -> Rungs:
@@ -150,7 +190,7 @@ def action(labels: Labels, key: str) -> Rungs:
     """A clickable named by the label, else a button or link whose name starts with it, as an icon button in a row
     often is ("Download content token for Berlin", "Edit Berlin"); never prose that starts with the word."""
     exact, leading = clickable(labels.exact(key)), labels.leading(key)
-    return lambda frame: (*exact(frame), button_or_link(frame, leading))
+    return mentioned(leading, lambda frame: (*exact(frame), button_or_link(frame, leading)))
 
 
 def field(name: re.Pattern[str]) -> Rungs:
@@ -169,28 +209,29 @@ def field(name: re.Pattern[str]) -> Rungs:
         typable = frame.locator(TYPABLE)
         return (frame.get_by_label(name).and_(typable), frame.get_by_placeholder(name).and_(typable),
                 frame.get_by_role("textbox", name=name), beside)
-    return rungs
+    return mentioned(name, rungs)
 
 
 def tab_hiding(rungs: Rungs, tried: int) -> Rungs:
     """The `tried`-th tab beside a thing that `rungs` find but the page does not show: a tab of the smallest part of
     the page that holds both, as a form keeps fields on tabs of its own. A person opens them in turn."""
     def rung(frame: Scope) -> Sequence[Locator]:
-        hidden, tabs = reduce(Locator.or_, rungs(frame)).filter(visible=False), frame.get_by_role("tab")
+        found = rungs(frame)
+        if not found:
+            return ()
+        hidden, tabs = reduce(Locator.or_, found).filter(visible=False), frame.get_by_role("tab")
         return (frame.locator("*").filter(has=hidden).filter(has=tabs).last.get_by_role("tab").nth(tried),)
     return rung
 
 
 def checkbox(name: re.Pattern[str]) -> Rungs:
     """A box a person would tick: by role and name, else by its label."""
-    def rungs(frame: Scope) -> Sequence[Locator]:
-        return frame.get_by_role("checkbox", name=name), frame.get_by_label(name)
-    return rungs
+    return mentioned(name, lambda frame: (frame.get_by_role("checkbox", name=name), frame.get_by_label(name)))
 
 
 def text(pattern: re.Pattern[str]) -> Rungs:
     """Visible text a person reads, such as a heading or a message."""
-    return lambda frame: (frame.get_by_text(pattern),)
+    return mentioned(pattern, lambda frame: (frame.get_by_text(pattern),))
 
 
 def alert() -> Rungs:
@@ -216,7 +257,8 @@ def elsewhere(own: Callable[[str], bool]) -> Rungs:
 
 def any_of(scope: Scope, rungs: Rungs) -> Locator:
     """Every visible element any rung finds in `scope`."""
-    return reduce(Locator.or_, rungs(scope)).filter(visible=True)
+    found = rungs(scope)
+    return (reduce(Locator.or_, found) if found else scope.locator(":not(*)")).filter(visible=True)
 
 
 # The positions, among `candidates`, of those inside the smallest part of the page around `el` that holds any;

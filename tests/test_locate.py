@@ -53,6 +53,22 @@ def test_a_clickable_is_found_by_role_and_name_or_by_its_exact_text(page: Page, 
     assert found_id(page, clickable(exact("Administration"))) == "it"
 
 
+@pytest.mark.parametrize("markup", [
+    '<a id="it" href="#x"><div>App Store</div><div>accounts</div></a>',
+    '<a id="it" href="#x">App <b>St</b>ore accounts</a>',
+    '<button id="it" aria-label="App Store accounts">▸</button>',
+    '<button id="it"><img alt="App Store accounts" src="data:,"></button>',
+    '<button id="it" aria-labelledby="words">▸</button><span id="words" hidden>App Store accounts</span>',
+    '<x-way id="it" role="link"></x-way><script>customElements.define("x-way", class extends HTMLElement {'
+    ' connectedCallback() { this.attachShadow({mode: "open"}).innerHTML = "<span>App Store accounts</span>"; } });'
+    '</script>',
+], ids=["blocks", "inline-parts", "aria-label", "alt-text", "labelled-by-hidden", "shadow-root"])
+def test_a_name_made_of_parts_or_given_apart_from_the_text_is_found(page: Page, markup: str) -> None:
+    """Where no text on the page reads as the name, the page is still asked: nothing is passed over as absent."""
+    page.set_content(markup)
+    assert found_id(page, clickable(exact("App Store accounts"))) == "it"
+
+
 def test_a_role_beats_plain_text_and_a_heading_is_never_taken_for_a_clickable(page: Page) -> None:
     page.set_content('<h1>Apps</h1><span id="text">Apps</span><a id="it" href="#apps">Apps</a>')
     assert found_id(page, clickable(exact("Apps"))) == "it"
@@ -278,7 +294,8 @@ def test_every_page_of_a_paged_table_is_read_and_an_entry_is_found_by_search(pag
     assert [row["location_column"] for row in read_rows(frame, COLUMNS) or []] == ["D"]
 
 
-# A pager whose arrows are icons in list entries that carry the tooltips, greyed out by aria-disabled (as antd's).
+# A pager whose arrows are icons in list entries that carry the tooltips, greyed out at either end ({greyed}) and
+# then doing nothing when clicked.
 TOOLTIP_PAGER = """<div role="grid"><div role="row"><div role="columnheader">Location</div>
 <div role="columnheader">Valid until</div></div><div id="rows"></div></div>
 <ul><li title="Previous Page" onclick="turn(-1)"><button><span role="img" aria-label="left">
@@ -287,23 +304,29 @@ TOOLTIP_PAGER = """<div role="grid"><div role="row"><div role="columnheader">Loc
   <svg width="9" height="9"><path d="M2 1l4 4-4 4"/></svg></span></button></li></ul>
 <script>
   const all = ["A", "B", "C", "D", "E"]; let first = 0;
+  const atEnd = by => (by > 0 ? first + 2 >= all.length : first === 0);
   function turn(by) {
-    if (document.querySelector(by > 0 ? "[title='Next Page']" : "[title='Previous Page']").ariaDisabled === "true")
-      return;
-    first += 2 * by; show();
+    if (!atEnd(by)) { first += 2 * by; show(); }
   }
   function show() {
     document.getElementById("rows").innerHTML = all.slice(first, first + 2).map(n =>
       `<div role="row"><div role="gridcell">${n}</div><div role="gridcell">2027-01-01</div></div>`).join("");
-    document.querySelector("[title='Previous Page']").ariaDisabled = String(first === 0);
-    document.querySelector("[title='Next Page']").ariaDisabled = String(first + 2 >= all.length);
+    for (const [title, by] of [["Previous Page", -1], ["Next Page", 1]]) {
+      const el = document.querySelector(`[title='${title}']`), off = atEnd(by);
+      {greyed}
+    }
   }
   show();
 </script>"""
 
 
-def test_a_pager_whose_arrows_are_named_by_tooltips_is_walked_to_its_greyed_out_end(page: Page) -> None:
-    page.set_content(TOOLTIP_PAGER)
+@pytest.mark.parametrize("greyed", [
+    "el.ariaDisabled = String(off);",  # as antd's
+    "el.style.opacity = off ? '0.4' : ''; el.style.cursor = off ? 'default' : 'pointer';",  # faded, as PrimeFaces'
+    "el.style.cursor = off ? 'not-allowed' : 'pointer';",
+], ids=["aria-disabled", "faded", "not-allowed"])
+def test_a_pager_whose_arrows_are_named_by_tooltips_is_walked_to_its_greyed_out_end(page: Page, greyed: str) -> None:
+    page.set_content(TOOLTIP_PAGER.replace("{greyed}", greyed))
     frame, seen = page.main_frame, []
     started = time.monotonic()
     Pages(frame, LABELS, TIMEOUT_MS).every_page(
