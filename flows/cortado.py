@@ -115,7 +115,8 @@ class CortadoFlow:
         self.labels = labels
         self.timeout_ms = timeout_ms
         self._server_errors: list[int] = []  # HTTP statuses >= 500 the page got while a save was answered
-        self._on_account_page = False  # the table's row led to a page of the account's own, shown now
+        # Where the table was left for a page of the account's own, shown now: the frame and the table's address.
+        self._table_left: tuple[Frame, str] | None = None
 
     # -- signing in ---------------------------------------------------------------------------
 
@@ -150,17 +151,15 @@ class CortadoFlow:
 
     def open_accounts(self) -> None:
         """Administration > Apps > App-Store accounts, as in the how-to; a step already passed is not repeated
-        (the farthest one the page offers is taken). From an account's own page, which shows its Valid until
-        too, the way back is taken as well."""
+        (the farthest one the page offers is taken)."""
         step = "Cortado App-Store accounts"
         path = ["administration", "apps", "accounts_tab"]
-        table = {} if self._on_account_page else {"table": self._header()}
-        unfolded = False
+        self._table_left, unfolded = None, False
         while path:
             # Each step by a role before any by its text alone: a person takes the menu's button before words that
             # may be a mere caption ("12 App-Store accounts" on a dashboard's tile).
             steps = list(reversed(path))
-            candidates = {**table, **{key: by_role(self.labels.exact(key)) for key in steps},
+            candidates = {"table": self._header(), **{key: by_role(self.labels.exact(key)) for key in steps},
                           **{f"{key}{AS_TEXT}": as_text(self.labels.exact(key)) for key in steps}}
             try:
                 shown = self._signed_in(candidates, step, f"the {self.labels.describe(path[0])} link", path[0])
@@ -173,7 +172,7 @@ class CortadoFlow:
                 return
             shown = self._pointed_at(shown, steps)
             shown.element.click()
-            self._on_account_page, table, unfolded = False, {"table": self._header()}, False
+            unfolded = False
             path = path[path.index(shown.name.removesuffix(AS_TEXT)) + 1:]
         self._table(step)
 
@@ -237,9 +236,10 @@ class CortadoFlow:
         edit = self._edit(frame, location, step)
         if edit is not None:
             edit.click()
-        token_field = self._token_field(step, on_tabs=self._on_account_page)
+        token_field = self._token_field(step, on_tabs=self._table_left is not None)
         # an Edit that led to a page of its own (not a form over the table, nor one in a frame of its own)
-        self._on_account_page |= token_field.frame == frame and frame.url != table_at
+        if token_field.frame == frame and frame.url != table_at:
+            self._table_left = frame, table_at
         ok = self._own(token_field, "ok", step).element_handle()
         self._belongs(token_field, ok, name or location, step)
         return token_field, ok
@@ -255,7 +255,7 @@ class CortadoFlow:
             frame.wait_for_url(lambda url: url != table_at)
         if frame.url == table_at:
             return in_entry(frame, location, step=step, labels=self.labels, key="edit", timeout_ms=self.timeout_ms)
-        self._on_account_page = True
+        self._table_left = frame, table_at
         token_field = field(self.labels.exact("server_token"))
         shown = self._signed_in({"edit": self._clickable("edit"), "field": token_field,
                                  "tab": tab_hiding(token_field, 0)}, step,
@@ -369,8 +369,8 @@ class CortadoFlow:
             try:
                 self._own(token_field, "cancel", step).click()
             except PageNotAsExpected:
-                if self._on_account_page:  # a form that is a page of its own is left for the table
-                    self.open_accounts()
+                if self._table_left:  # a form that is a page of its own is left for the table
+                    self._back_to_table()
                     return
                 self.page.keyboard.press("Escape")
             token_field.element.wait_for(state="hidden")
@@ -378,10 +378,18 @@ class CortadoFlow:
     def _table(self, step: str) -> Frame:
         """The frame that shows the accounts table (its Valid until header), gone back to from an account's own
         page."""
-        if self._on_account_page:
-            self.open_accounts()
+        self._back_to_table()
         return self._signed_in({"table": self._header()}, step, f"the {self.labels.describe('valid_until_column')}"
                                " column", "valid_until_column").frame
+
+    def _back_to_table(self) -> None:
+        """From the account's own page, if shown, back to the table's address, as a person goes back: the page's
+        own ways on may be named as the way to the table is ("Apps", a tab of the account's form)."""
+        if self._table_left is None:
+            return
+        frame, address = self._table_left
+        self._table_left = None
+        frame.goto(address)
 
     def _no_rows(self, frame: Frame, step: str) -> PageNotAsExpected:
         """Why the table gave no rows: a column it is read by that the page does not show (named with what comes

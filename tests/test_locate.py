@@ -640,24 +640,29 @@ ACCOUNT_PAGES = """<nav><a href="#/accounts">App-Store accounts</a></nav><main i
 </script>"""
 
 
-# The page's own tabs, and a table whose rows lead to each account's record: itself the edit form (no Edit), its
-# title the account's name and its state, the token field on the form's second tab, as Dynamics 365's records are.
+# The page's own tabs (the way to the accounts only beside the table), and a table whose rows lead to each account's
+# record: itself the edit form (no Edit), its title the account's name and its state, its Valid until a field, and
+# tabs of its own, one named as the page's (Apps), the token field on the last, as Dynamics 365's records are.
 RECORD_FORMS = """<div role="tablist"><span role="tab" onclick="window.left = true">Apps</span>
-  <span role="tab" onclick="location.hash = '#/accounts'">App-Store accounts</span></div><main id="view"></main>
+  <span id="accounts" role="tab" onclick="location.hash = '#/accounts'">App-Store accounts</span></div>
+<main id="view"></main>
 <script>
   const accounts = {"Berlin": "2026-12-01", "Hamburg": "2027-03-01"};
   window.saved = []; window.answers = []; window.left = false;
   const view = document.getElementById('view');
   function route() {
     const name = decodeURIComponent(location.hash.replace('#/account/', ''));
+    document.getElementById('accounts').hidden = name in accounts;
     if (!(name in accounts)) {
       view.innerHTML = '<table><tr><th>Name</th><th>Valid until</th></tr>' + Object.entries(accounts).map(
         ([n, d]) => `<tr><td><a href="#/account/${n}">${n}</a></td><td>${d}</td></tr>`).join('') + '</table>';
       return;
     }
     view.innerHTML = `<button onclick="save('${name}')">Save</button><h1>${name} - Saved</h1>
-      <div role="tablist"><span role="tab" onclick="show(0)">General</span><span role="tab" onclick="show(1)">Token
-      </span></div><div class="panel"><p>Valid until ${accounts[name]}</p></div>
+      <div role="tablist"><span role="tab" onclick="show(0)">General</span><span role="tab" onclick="show(1)">Apps
+      </span><span role="tab" onclick="show(2)">Token</span></div>
+      <div class="panel"><label>Valid until</label> <span>${accounts[name]}</span></div>
+      <div class="panel" hidden><p>Keynote: mandatory</p></div>
       <div class="panel" hidden><label for="token">Server token</label><textarea id="token">old</textarea></div>`;
   }
   function show(shown) {
