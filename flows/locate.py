@@ -410,7 +410,7 @@ SHOWN_TEXTS = "() => {" + COMPOSED + """
   const implicit = {A: 'link', BUTTON: 'button', TH: 'columnheader', TD: 'cell', SELECT: 'combobox',
                     TEXTAREA: 'textbox', LABEL: 'label', H1: 'heading', H2: 'heading', H3: 'heading', H4: 'heading'};
   const seen = [];
-  for (const el of document.body ? inside(document.body) : []) {
+  for (const el of inside(document.body)) {
     if (seen.length >= 400 || !el.checkVisibility()) continue;
     const own = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join(' ');
     const label = el.getAttribute('aria-label') || el.getAttribute('placeholder') || el.getAttribute('title')

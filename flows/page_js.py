@@ -13,7 +13,8 @@ const parentOf = e => e.assignedSlot || e.parentElement
   || (e.parentNode instanceof ShadowRoot ? e.parentNode.host : null);
 const holds = (up, e) => { for (; e; e = parentOf(e)) if (e === up) return true; return false; };
 const closestOf = (e, selector) => { for (; e; e = parentOf(e)) if (e.matches(selector)) return e; return null; };
-const inside = root => {
+const inside = root => {  // a document still loading has no body yet
+  if (!root) return [];
   const found = new Set();
   const visit = e => {
     if (found.has(e)) return;
@@ -31,6 +32,7 @@ const childrenOf = e => (e.shadowRoot ? [...e.shadowRoot.children]
 const BLOCK = /^(block|flex|grid|table|table-row|table-caption|list-item|flow-root)/;
 let composedPage;  // whether the page has a shadow root at all: where it has none, innerText is the text shown
 const shownText = el => {
+  if (!el) return '';
   composedPage ??= inside(document.body).some(e => e.shadowRoot);
   if (!composedPage || (!el.shadowRoot && !el.querySelector('slot') && !inside(el).some(e => e.shadowRoot))) {
     return el.innerText;

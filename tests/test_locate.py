@@ -16,7 +16,7 @@ from flows.cortado import ASKS, CortadoFlow
 from flows.cortado_labels import CORTADO_LABELS
 from flows.errors import PageNotAsExpected
 from flows.locate import by_role, clickable, field, find, first_of, not_found
-from flows.tables import Columns, Pages, in_entry, read_rows
+from flows.tables import Columns, Pages, in_entry, read_rows, wait_for_rows
 
 LABELS = CORTADO_LABELS
 COLUMNS = Columns({key: LABELS.exact(key) for key in ("location_column", "valid_until_column")})
@@ -227,6 +227,13 @@ def test_a_table_is_read_by_its_headers_whatever_its_markup(page: Page, markup: 
         {"location_column": "Berlin", "valid_until_column": "2027-01-01"},
         {"location_column": "Hamburg", "valid_until_column": "2027-02-02"},
     ]
+
+
+def test_a_document_still_without_a_body_is_waited_on_as_a_table_not_yet_shown(page: Page) -> None:
+    """As a frame's next page loads, its document has no body for a moment: that is no error of the page's."""
+    page.set_content("<p>Loading</p>")
+    page.evaluate("document.body.remove()")
+    assert not wait_for_rows(page.main_frame, COLUMNS, "rows => rows.length > 0", None, 200)
 
 
 def test_a_table_without_the_location_column_names_each_row_s_location_by_its_account(page: Page) -> None:
