@@ -14,7 +14,7 @@ import difflib
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import reduce
@@ -111,10 +111,10 @@ def squeezed(text: str) -> str:
     return " ".join(text.split())
 
 
-# Whether a frame's page has the words anywhere a name can come from: its text (hidden text too, as a tab's field
-# is named by a hidden label, and with or without a space where one element ends and the next begins) and the
-# attributes that name an element. Much cheaper than one lookup by role, which computes names for the page.
-MENTIONS = r"""([source, flags]) => {
+# Every text a frame's page has where a name can come from: its text (hidden text too, as a tab's field is named by
+# a hidden label), with and without a space where one element ends and the next begins, and the attributes that
+# name an element. Read at once; much cheaper than one lookup by role, which computes names for the whole page.
+WORDING = r"""() => {
   const texts = [], named = [];
   const walk = n => {
     if (n.nodeType === 3) { texts.push(n.data); return; }
@@ -129,24 +129,34 @@ MENTIONS = r"""([source, flags]) => {
     for (let child = n.firstChild; child; child = child.nextSibling) walk(child);
   };
   walk(document);
-  const words = new RegExp(source, flags);
   const squeezed = t => t.replace(/\s+/g, ' ');
-  return [squeezed(texts.join('')), squeezed(texts.join(' ')), ...named].some(t => words.test(t));
+  return [squeezed(texts.join('')), squeezed(texts.join(' ')), ...new Set(named)];
 }"""
+# The frame a look is asking about and its wording, while it asks: a thing whose words it lacks is not asked for.
+_looked_at: ContextVar[tuple[Frame, list[str]] | None] = ContextVar("looked_at", default=None)
+
+
+@contextmanager
+def _wording_of(frame: Frame) -> Iterator[None]:
+    try:
+        token = _looked_at.set((frame, frame.evaluate(WORDING)))
+    except PlaywrightError:  # the frame went away: the rungs say so when asked
+        token = _looked_at.set(None)
+    try:
+        yield
+    finally:
+        _looked_at.reset(token)
 
 
 def mentioned(words: re.Pattern[str], rungs: Rungs) -> Rungs:
-    """`rungs` asked only of a frame that has `words` somewhere: what the page never mentions it cannot show, and
-    a frame without the words costs one cheap question instead of one per rung. A part of a page is asked as is."""
-    anywhere = [words.pattern.removeprefix("^").removesuffix("$"), "i" if words.flags & re.IGNORECASE else ""]
+    """`rungs`, asked of the frame a look is at only where its page has `words` somewhere: what the page never
+    mentions it cannot show, and a thing not there then costs nothing instead of a question per rung."""
+    anywhere = re.compile(words.pattern.removeprefix("^").removesuffix("$"), words.flags)
 
     def gated(scope: Scope) -> Sequence[Locator]:
-        if isinstance(scope, Frame):
-            try:
-                if not scope.evaluate(MENTIONS, anywhere):
-                    return ()
-            except PlaywrightError:  # the frame went away: the rungs say so when asked
-                pass
+        looked_at = _looked_at.get()
+        if looked_at is not None and looked_at[0] is scope and not any(map(anywhere.search, looked_at[1])):
+            return ()
         return rungs(scope)
     return gated
 
@@ -360,7 +370,9 @@ def _look(frame: Frame, candidates: Mapping[str, Rungs], wait_ms: float | None) 
     once costs the page as much as asking each, so nothing is asked after the answer. Only a wait is one question
     about everything, so that whichever shows first ends it.
     """
-    left = [(name, [rung.filter(visible=True) for rung in rungs(frame)]) for name, rungs in candidates.items()]
+    # A look now passes over what the frame does not mention; a wait asks for everything, to end when any shows.
+    with _wording_of(frame) if wait_ms is None else nullcontext():
+        left = [(name, [rung.filter(visible=True) for rung in rungs(frame)]) for name, rungs in candidates.items()]
     try:
         if wait_ms is not None:
             everything = [rung for _, rungs in left for rung in rungs]
