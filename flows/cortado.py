@@ -35,6 +35,7 @@ from flows.locate import (
     refusal,
     tab_hiding,
     text,
+    title_hiding,
 )
 from flows.page_js import COMPOSED
 from flows.tables import Columns, Pages, in_entry, read_rows, wait_for_rows
@@ -263,13 +264,16 @@ class CortadoFlow:
         return shown.element if shown.name == "edit" else None
 
     def _token_field(self, step: str, *, on_tabs: bool) -> Found:
-        """The form's token field; `on_tabs`, where the form keeps it on a tab not on show, the tabs beside it are
-        opened in turn until it shows (only on the account's own page: beside a form over the table, the nearest
-        tabs may be the page's own, which lead elsewhere)."""
-        token_field, tried = field(self.labels.exact("server_token")), 0
+        """The form's token field; where the form keeps it in a folded section titled as the field, the title is
+        clicked once; `on_tabs`, where the form keeps it on a tab not on show, the tabs beside it are opened in
+        turn until it shows (only on the account's own page: beside a form over the table, the nearest tabs may be
+        the page's own, which lead elsewhere)."""
+        name = self.labels.exact("server_token")
+        token_field, tried = field(name), 0
         while True:
             tabs = {"tab": tab_hiding(token_field, tried)} if on_tabs else {}
-            shown = self._signed_in({"field": token_field, **tabs}, step,
+            folded = {"title": title_hiding(token_field, name)} if tried == 0 else {}
+            shown = self._signed_in({"field": token_field, **tabs, **folded}, step,
                                     f"the {self.labels.describe('server_token')} field", "server_token")
             if shown.name == "field":
                 return shown

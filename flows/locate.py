@@ -206,16 +206,18 @@ def action(labels: Labels, key: str) -> Rungs:
 def field(name: re.Pattern[str]) -> Rungs:
     """A field a person would type into: by its label (for=, aria-label, aria-labelledby), else its placeholder,
     else the one text box beside the label's text, as in a form laid out as a table (label in one cell, box in
-    the next): the box of a part of the page that holds the label's text and no other box. A tab, button or link
-    of that name is no label: a form's tab named after a field on it stands beside the boxes of another tab."""
+    the next): the box of a part of the page that holds the label's text and no other box, on show or not (a
+    section titled as its field holds it while folded, and the box of another section is not it). A tab, button
+    or link of that name is no label: a form's tab named after a field on it stands beside the boxes of another
+    tab."""
     # Only the parts whose text holds the label somewhere are asked about the label itself and the boxes.
     holding = re.compile(name.pattern.removeprefix("^").removesuffix("$"), name.flags)
 
     def rungs(frame: Scope) -> Sequence[Locator]:
-        box = frame.get_by_role("textbox")
+        box = frame.get_by_role("textbox", include_hidden=True)
         label = frame.get_by_text(name).filter(visible=True).and_(frame.locator(NOT_CLICKABLE))
         around = frame.locator("*").filter(has_text=holding).filter(has=label)
-        beside = around.filter(has=box).filter(has_not=box.nth(1)).get_by_role("textbox")
+        beside = around.filter(has=box).filter(has_not=box.nth(1)).get_by_role("textbox", include_hidden=True)
         typable = frame.locator(TYPABLE)
         return (frame.get_by_label(name).and_(typable), frame.get_by_placeholder(name).and_(typable),
                 frame.get_by_role("textbox", name=name), beside)
@@ -226,12 +228,29 @@ def tab_hiding(rungs: Rungs, tried: int) -> Rungs:
     """The `tried`-th tab beside a thing that `rungs` find but the page does not show: a tab of the smallest part of
     the page that holds both, as a form keeps fields on tabs of its own. A person opens them in turn."""
     def rung(frame: Scope) -> Sequence[Locator]:
-        found = rungs(frame)
-        if not found:
+        hidden = _hidden(frame, rungs)
+        if hidden is None:
             return ()
-        hidden, tabs = reduce(Locator.or_, found).filter(visible=False), frame.get_by_role("tab")
+        tabs = frame.get_by_role("tab")
         return (frame.locator("*").filter(has=hidden).filter(has=tabs).last.get_by_role("tab").nth(tried),)
     return rung
+
+
+def title_hiding(rungs: Rungs, name: re.Pattern[str]) -> Rungs:
+    """The title named `name` of a folded part of the page that holds a thing `rungs` find but the page does not
+    show, as a form folds a section named after its field: a person clicks the title to unfold it."""
+    def rung(frame: Scope) -> Sequence[Locator]:
+        hidden = _hidden(frame, rungs)
+        if hidden is None:
+            return ()
+        title = frame.get_by_text(name).filter(visible=True)
+        return (frame.locator("*").filter(has=hidden).filter(has=title).last.get_by_text(name),)
+    return rung
+
+
+def _hidden(frame: Scope, rungs: Rungs) -> Locator | None:
+    found = rungs(frame)
+    return reduce(Locator.or_, found).filter(visible=False) if found else None
 
 
 def checkbox(name: re.Pattern[str]) -> Rungs:

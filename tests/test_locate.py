@@ -749,6 +749,38 @@ def test_an_edit_page_of_its_own_with_no_cancel_is_left_for_the_table(page: Page
     assert page.url.endswith("/accounts")
 
 
+# An edit form whose sections fold: General open (the account's name in a box of its own), the Server token section
+# folded under a title that is no button, as Magento's admin forms are.
+FOLDED_SECTIONS = """<table><tr><th>Name</th><th>Valid until</th></tr><tr><td>Berlin</td><td>2026-12-01</td>
+  <td><button onclick="edit()">Edit</button></td></tr></table>
+<script>
+  window.saved = []; window.answers = [];
+  function edit() { document.body.insertAdjacentHTML('beforeend', `<form id="form" onsubmit="return false">
+    <fieldset><div onclick="fold('general')">General</div><div id="general">
+      <label for="name">Account name</label><input id="name" value="Berlin"></div></fieldset>
+    <fieldset><div onclick="fold('server')">Server token</div><div id="server" hidden>
+      <label for="token">Server token</label><textarea id="token">old</textarea></div></fieldset>
+    <button onclick="save()">OK</button><button onclick="this.form.remove()">Cancel</button></form>`); }
+  function fold(part) { const el = document.getElementById(part); el.hidden = !el.hidden; }
+  function save() {
+    window.saved.push([document.getElementById('name').value, document.getElementById('token').value]);
+    document.getElementById('form').remove();
+    document.body.insertAdjacentHTML('beforeend', '<div><p>Apply the settings to all apps?</p><button>Yes</button>'
+      + '<button onclick="answers.push(`no`); this.parentElement.remove()">No</button></div>');
+  }
+</script>"""
+
+
+def test_a_field_in_a_folded_section_titled_as_it_is_unfolded_never_the_box_of_another_section(page: Page) -> None:
+    page.set_content(FOLDED_SECTIONS)
+    flow = CortadoFlow(page, timeout_ms=TIMEOUT_MS)
+
+    assert flow.installed_token("Berlin") == "old"
+    flow.replace_token("Berlin", "new token")
+
+    assert page.evaluate("[window.saved, window.answers]") == [[["Berlin", "new token"]], ["no"]]
+
+
 # Ways to the accounts a person finds: a navigation that folds what it has no room for into a "More" menu (with a
 # text for screen readers); a dashboard whose tile repeats a menu entry's words, before a navigation of plain
 # elements that show the pointer.
