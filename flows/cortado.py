@@ -455,9 +455,9 @@ class CortadoFlow:
         return shown
 
     def _unfold(self) -> bool:
-        """Open the menu a navigation folds its other entries into ("More ▾"), where the way on is not on show:
-        a button or link that says it opens one, named so (where a hidden text for screen readers may go on: "More
-        Show more navigation items"). Whether there was one."""
+        """Open the menu a navigation folds its other entries into ("More ▾"), or itself behind a menu button ("☰"),
+        where the way on is not on show: a button or link that says it opens one, named so (where a hidden text
+        for screen readers may go on: "More Show more navigation items"). Whether there was one."""
         named = self.labels.leading("more_menu")
         opens = "[aria-haspopup]:not([aria-haspopup=false]), [aria-expanded=false]"
         shown = first_of(self.page, {"menu": lambda frame: (button_or_link(frame, named).and_(frame.locator(opens)),)},

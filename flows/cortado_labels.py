@@ -19,8 +19,11 @@ CORTADO_LABELS = Labels(
         # The older Cortado Server console: Control Panel > Apps & Docs > VPP Accounts.
         "administration": ("Administration", "Verwaltung", "Control Panel"),
         "apps": ("Apps", "Apps & Docs", "Apps und Dokumente"),
-        # Where a navigation folds the entries it has no room for.
-        "more_menu": ("More", "Mehr", "Weitere"),
+        # Where a navigation folds the entries it has no room for: a "More", or the whole of it behind a menu button
+        # (as a narrow window shows it).
+        "more_menu": ("More", "Mehr", "Weitere", "Menu", "Menü", "Main menu", "Hauptmenü", "Open menu", "Menü öffnen",
+                      "Navigation", "Toggle navigation", "Open navigation", "Navigation umschalten",
+                      "Navigation öffnen"),
         "accounts_tab": ("App-Store accounts", "App Store accounts", "App-Store-Konten", "App Store-Konten",
                          "VPP Accounts", "VPP-Konten"),
         # an account's name, or the kind of thing each row is, as the tab names them

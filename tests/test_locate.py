@@ -782,13 +782,16 @@ def test_a_field_in_a_folded_section_titled_as_it_is_unfolded_never_the_box_of_a
 
 
 # Ways to the accounts a person finds: a navigation that folds what it has no room for into a "More" menu (with a
-# text for screen readers); a dashboard whose tile repeats a menu entry's words, before a navigation of plain
-# elements that show the pointer.
+# text for screen readers), or folds itself behind a menu button; a dashboard whose tile repeats a menu entry's
+# words, before a navigation of plain elements that show the pointer.
 WAYS = {
     "folded-into-more": """<nav><a href="#">Apps</a>
       <button aria-haspopup="true" onclick="document.getElementById('more').hidden = false">More
         <span style="position: absolute; clip: rect(0 0 0 0)">Show more navigation items</span></button>
       <ul id="more" hidden><li><a href="#" onclick="accounts()">App-Store accounts</a></li></ul></nav><main></main>""",
+    "behind-a-menu-button": """<header><button aria-label="Toggle navigation" aria-expanded="false"
+      onclick="document.querySelector('nav').hidden = false">☰</button></header>
+      <nav hidden><a href="#">Apps</a><a href="#" onclick="accounts()">App-Store accounts</a></nav><main></main>""",
     "under-the-pointer": """<main><div><span>App-Store accounts</span> <b>12</b></div></main>
       <div style="cursor: pointer" onclick="document.getElementById('admin').hidden = false">Administration</div>
       <div id="admin" hidden><div style="cursor: pointer" onclick="accounts()">App-Store accounts</div></div>""",
