@@ -27,6 +27,7 @@ from flows.locate import (
     every_frame,
     field,
     find,
+    first_line,
     first_of,
     message,
     nearest,
@@ -393,7 +394,13 @@ class CortadoFlow:
             return
         frame, address = self._table_left
         self._table_left = None
-        frame.goto(address)
+        try:
+            frame.goto(address)
+        except PlaywrightError as error:
+            # The portal went on by itself meanwhile, as many go back to their table after a save: where it went is
+            # what the caller looks at next.
+            if "interrupted by another navigation" not in first_line(error):
+                raise
 
     def _no_rows(self, frame: Frame, step: str) -> PageNotAsExpected:
         """Why the table gave no rows: a column it is read by that the page does not show (named with what comes
