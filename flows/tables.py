@@ -358,9 +358,8 @@ def _search_for(search: Locator, text: str) -> None:
 
 IN_A_ROW = "tr *, [role=row] *"
 NOT_IN_A_ROW = f":not({IN_A_ROW})"
-# A pager's way on that is greyed out: taking no pointer, or marked disabled (itself, or the entry that holds it).
-# A pager's way on that shows there is none: disabled, taking no pointer, showing the pointer that says "not
-# allowed", or faded out as a person sees it (a half-transparent arrow); a way on at full strength is clicked.
+# A pager's way on that shows there is none: disabled (itself, or the entry that holds it), taking no pointer,
+# showing the pointer that says "not allowed", or faded out as a person sees it (a half-transparent arrow).
 GREYED_OUT = """el => {
   const style = getComputedStyle(el);
   return style.pointerEvents === 'none' || style.cursor === 'not-allowed' || Number(style.opacity) <= 0.5

@@ -183,4 +183,3 @@ class Renewal:
             raise LocationFailed(f"Cortado shows Valid until {shown!r} after saving, expected {token.expiry_date}",
                                  CORTADO)
         return shown_date
-
