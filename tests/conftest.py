@@ -99,14 +99,16 @@ def no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def run_robot(browser: Browser, robot_env: dict[str, str], capsys: pytest.CaptureFixture[str]
-              ) -> Callable[..., RobotRun]:
-    """Runs `python -m robot ...` in-process on the session's browser (the real CLI, minus a launch)."""
+def run_robot(browser: Browser, robot_env: dict[str, str], capsys: pytest.CaptureFixture[str],
+              request: pytest.FixtureRequest) -> Callable[..., RobotRun]:
+    """Runs `python -m robot ...` in-process on the session's browser (the real CLI, minus a launch). What each
+    run printed is shown beside a failure, whatever the assertion that failed says."""
 
     def run(*argv: str) -> RobotRun:
         capsys.readouterr()
         code = main(list(argv), browser, robot_env)
         captured = capsys.readouterr()
+        request.node.add_report_section("call", f"robot {' '.join(argv)} (exit {code})", captured.out + captured.err)
         return RobotRun(code, captured.out, captured.err)
 
     return run
