@@ -30,6 +30,7 @@ from flows.locate import (
     Rungs,
     action,
     any_of,
+    as_js,
     button_or_link,
     clickable,
     elsewhere,
@@ -47,7 +48,7 @@ from flows.locate import (
     text,
 )
 from flows.page_js import COMPOSED
-from flows.tables import Pages, as_js, in_entry
+from flows.tables import Pages, in_entry
 
 log = logging.getLogger("robot")
 PORTAL = "Apple Business Manager"

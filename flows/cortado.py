@@ -16,10 +16,11 @@ from flows.cortado_labels import CORTADO_LABELS, FORBIDDEN_ANSWERS
 from flows.errors import PageNotAsExpected, PortalUnavailable, SignedOut, SignInRejected, TokenRefused
 from flows.labels import LabelFileError, Labels
 from flows.locate import (
+    POINTER,
     Found,
     Rungs,
     any_of,
-    as_text,
+    as_shown,
     button_or_link,
     by_role,
     clickable,
@@ -29,6 +30,7 @@ from flows.locate import (
     find,
     first_line,
     first_of,
+    menu_entry,
     message,
     nearest,
     not_found,
@@ -60,7 +62,6 @@ SHOWS_NAME = "(field, [name, ok]) => {" + COMPOSED + """
                             || [' - ', ' \\u2013 ', ' \\u2014 '].some(dash => line.startsWith(name + dash)));
 }"""
 # Does the page show the pointer over the element, as over what it means to be clicked (text inherits it)?
-POINTER = "el => getComputedStyle(el).cursor === 'pointer'"
 # Is this No the answer to a question? Around it, before anything else with its text, stand a Yes and a question.
 ASKS = "(no) => {" + COMPOSED + """
   // what a button says: its text, else its caption (a submit's value, an image's alt text, an aria-label)
@@ -127,7 +128,7 @@ class CortadoFlow:
         kept session was still good."""
         step = "Cortado sign-in"
         self.page.goto(url)
-        app, login = self._clickable("administration"), field(self.labels.exact("username"))
+        app, login = self._app(), field(self.labels.exact("username"))
         shown = first_of(self.page, {"app": app, "login": login}, self.timeout_ms)
         if shown is None:
             raise not_found(self.page, step, f"the {self.labels.describe('username')} field or the "
@@ -162,7 +163,7 @@ class CortadoFlow:
             # may be a mere caption ("12 App-Store accounts" on a dashboard's tile).
             steps = list(reversed(path))
             candidates = {"table": self._header(), **{key: by_role(self.labels.exact(key)) for key in steps},
-                          **{f"{key}{AS_TEXT}": as_text(self.labels.exact(key)) for key in steps}}
+                          **{f"{key}{AS_TEXT}": as_shown(self.labels.exact(key)) for key in steps}}
             try:
                 shown = self._signed_in(candidates, step, f"the {self.labels.describe(path[0])} link", path[0])
             except PageNotAsExpected:
@@ -455,7 +456,7 @@ class CortadoFlow:
         if not shown.name.endswith(AS_TEXT) or shown.element.evaluate(POINTER):
             return shown
         for key in steps:
-            texts = any_of(shown.frame, as_text(self.labels.exact(key)))
+            texts = any_of(shown.frame, as_shown(self.labels.exact(key)))
             pointed = texts.evaluate_all(f"texts => texts.findIndex({POINTER})")
             if pointed >= 0:
                 return Found(f"{key}{AS_TEXT}", shown.frame, texts.nth(pointed))
@@ -465,13 +466,21 @@ class CortadoFlow:
         """Open the menu a navigation folds its other entries into ("More ▾"), or itself behind a menu button ("☰"),
         where the way on is not on show: a button or link that says it opens one, named so (where a hidden text
         for screen readers may go on: "More Show more navigation items"). Whether there was one."""
-        named = self.labels.leading("more_menu")
-        opens = "[aria-haspopup]:not([aria-haspopup=false]), [aria-expanded=false]"
-        shown = first_of(self.page, {"menu": lambda frame: (button_or_link(frame, named).and_(frame.locator(opens)),)},
-                         0)
+        shown = first_of(self.page, {"menu": self._folded()}, 0)
         if shown is not None:
             shown.element.click()
         return shown is not None
+
+    def _app(self) -> Rungs:
+        """The portal after signing in: its menu, or the button its menu is folded behind."""
+        entry, folded = menu_entry(self.labels.exact("administration")), self._folded()
+        return lambda frame: (*entry(frame), *folded(frame))
+
+    def _folded(self) -> Rungs:
+        """The button a navigation folds behind ("More ▾", "☰"): a button or link that says it opens something."""
+        named = self.labels.leading("more_menu")
+        opens = "[aria-haspopup]:not([aria-haspopup=false]), [aria-expanded=false]"
+        return lambda frame: (button_or_link(frame, named).and_(frame.locator(opens)),)
 
     def _header(self) -> Rungs:
         return text(self.labels.exact("valid_until_column"))

@@ -28,9 +28,14 @@ TABLE_LABELS: dict[str, tuple[str, ...]] = {
     "more_actions": ("More actions", "More", "Actions", "Row actions", "Weitere Aktionen", "Mehr", "Aktionen",
                      "Optionen", "Options", "Select", "Auswählen"),
     "search": ("Search", "Suchen", "Suche", "Filter"),
-    "next_page": ("Next page", "Next", "Go to the next page", "Go to next page", "Nächste Seite", "Weiter"),
+    # A pager's arrows may have no words: single or double angle quotes, or "<" and ">", around the page numbers
+    # (a double one is the next page, or the last: either way on, and a pager that has both shows the single first).
+    "next_page": ("Next page", "Next", "Go to the next page", "Go to next page", "Nächste Seite", "Weiter",
+                  "\u203a", "»", ">"),
     "previous_page": ("Previous page", "Previous", "Go to the previous page", "Go to previous page",
-                      "Vorherige Seite", "Zurück"),
+                      "Vorherige Seite", "Zurück", "\u2039", "«", "<"),
+    # A pager's way on may go on with words about where it goes: "Weiter zur nächsten Seite", "Next results page".
+    "page": ("page", "Seite"),
     # The button at a list's foot that adds the next rows to those shown.
     "show_more": ("Show more", "Load more", "Show all", "Load more results", "Mehr anzeigen", "Mehr laden",
                   "Weitere anzeigen", "Weitere laden", "Alle anzeigen", "More", "Mehr"),
@@ -47,10 +52,12 @@ class Labels:
         return re.compile(rf"^{FRAME}*(?:{self._alternatives(key)}){FRAME}*$", re.IGNORECASE)
 
     def counted(self, key: str) -> re.Pattern[str]:
-        """Matches a whole name that may end in a count of what is shown ("Mehr [ 10 / 12 ]", "More (10 of 12)")."""
+        """Matches a whole name that may end in a count of what is shown ("Mehr [ 10 / 12 ]", "More (10 of 12)"),
+        or in words about the page it leads to ("Weiter zur nächsten Seite")."""
         # "/" escaped: Playwright reads a name's pattern as a JavaScript regular expression between slashes
         count = r"(?:\s*[\[(]?\s*\d+\s*(?:\/|of|von)\s*\d+\s*[\])]?)?"
-        return re.compile(rf"^{FRAME}*(?:{self._alternatives(key)}){count}{FRAME}*$", re.IGNORECASE)
+        to_a_page = rf"(?:\s[^\n]*\b(?:{self._alternatives('page')})\b[^\n]*)?"
+        return re.compile(rf"^{FRAME}*(?:{self._alternatives(key)}){count}{to_a_page}{FRAME}*$", re.IGNORECASE)
 
     def leading(self, key: str) -> re.Pattern[str]:
         """Matches a name that starts with one of the variants as a word ("Download content token for Berlin"):

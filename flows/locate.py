@@ -44,7 +44,8 @@ NONBLANK = re.compile(r"\S")
 ERROR_WORDS = re.compile(
     r"invalid|incorrect|wrong|failed|error|not valid|refused|rejected|expired|denied|could not|cannot|can't|"
     r"unable|went wrong|try again|ungültig|falsch|fehler|fehlgeschlagen|abgelehnt|abgelaufen|konnte nicht|"
-    r"konnten nicht|nicht möglich|erneut", re.IGNORECASE)
+    r"konnten nicht|nicht möglich|erneut|do not match|does not match|don't match|doesn't match|stimmen nicht|"
+    r"stimmt nicht", re.IGNORECASE)
 
 # What a person can type into: a label names buttons and regions too ("Search" on a magnifier's button), and a
 # component's own element may carry the placeholder of the box inside it.
@@ -148,14 +149,24 @@ def _wording_of(frame: Frame) -> Iterator[None]:
         _looked_at.reset(token)
 
 
+def anywhere(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A label's pattern that matches the label inside other words too."""
+    return re.compile(pattern.pattern.removeprefix("^").removesuffix("$"), pattern.flags)
+
+
+def as_js(pattern: re.Pattern[str]) -> list[str]:
+    """A label pattern in the form a page's script rebuilds with RegExp."""
+    return [pattern.pattern, "i" if pattern.flags & re.IGNORECASE else ""]
+
+
 def mentioned(words: re.Pattern[str], rungs: Rungs) -> Rungs:
     """`rungs`, asked of the frame a look is at only where its page has `words` somewhere: what the page never
     mentions it cannot show, and a thing not there then costs nothing instead of a question per rung."""
-    anywhere = re.compile(words.pattern.removeprefix("^").removesuffix("$"), words.flags)
+    somewhere = anywhere(words)
 
     def gated(scope: Scope) -> Sequence[Locator]:
         looked_at = _looked_at.get()
-        if looked_at is not None and looked_at[0] is scope and not any(map(anywhere.search, looked_at[1])):
+        if looked_at is not None and looked_at[0] is scope and not any(map(somewhere.search, looked_at[1])):
             return ()
         return rungs(scope)
     return gated
@@ -166,6 +177,12 @@ def clickable(name: re.Pattern[str]) -> Rungs:
     exact visible text or tooltip."""
     by_its_role, by_its_text = by_role(name), as_text(name)
     return mentioned(name, lambda frame: (*by_its_role(frame), *by_its_text(frame)))
+
+
+def menu_entry(name: re.Pattern[str]) -> Rungs:
+    """A navigation's entry named `name`: `clickable`, or shown as the name over its folded submenu (`as_shown`)."""
+    by_its_role, by_its_words = by_role(name), as_shown(name)
+    return mentioned(name, lambda frame: (*by_its_role(frame), *by_its_words(frame)))
 
 
 def by_role(name: re.Pattern[str]) -> Rungs:
@@ -183,6 +200,26 @@ def as_text(name: re.Pattern[str]) -> Rungs:
     """Exact visible text, as a clickable with no role shows its name, or the tooltip of an icon that has none (its
     title); never a heading's or a column's."""
     return lambda frame: (frame.get_by_text(name).or_(tooltip(frame, name)).and_(frame.locator(NOT_A_HEADING)),)
+
+
+# Whether the page shows the pointer over the element, as over what can be clicked.
+POINTER = "el => getComputedStyle(el).cursor === 'pointer'"
+# The positions of the elements whose words as rendered (a folded part inside them is not) match the pattern.
+SHOWN_AS = "(els, [source, flags]) => els.flatMap((el, i) => (new RegExp(source, flags).test(el.innerText) ? [i] : []))"
+
+
+def as_shown(name: re.Pattern[str]) -> Rungs:
+    """`as_text`, and words shown as `name` by an element that holds more words not on show, which are in its text
+    but not before a person's eyes: a menu's entry with its folded submenu inside it ("Administration" over hidden
+    "Administrators", "Apps"). Those are told by what the page renders, so they are asked as the rung is made."""
+    def rungs(scope: Scope) -> Sequence[Locator]:
+        holding = scope.get_by_text(anywhere(name)).and_(scope.locator(NOT_A_HEADING)).filter(visible=True)
+        try:
+            positions = holding.evaluate_all(SHOWN_AS, as_js(name))
+        except PlaywrightError:  # the frame went away: nothing shown there
+            positions = []
+        return (*as_text(name)(scope), *(holding.nth(position) for position in positions))
+    return mentioned(name, rungs)
 
 
 def tooltip(scope: Scope, name: re.Pattern[str]) -> Locator:
@@ -292,10 +329,17 @@ def any_of(scope: Scope, rungs: Rungs) -> Locator:
 
 # The positions, among `candidates`, of those inside the smallest part of the page around `el` that holds any;
 # one inside another (the text of a button) is that one. Parts are as shown: a component's shadow root is inside
-# its element.
+# its element. One that something else is drawn over (a toolbar waiting behind the table's header) is not on show.
 NEAREST = "(candidates, el) => {" + COMPOSED + """
+  const covered = c => {
+    const box = c.getBoundingClientRect(), x = (box.left + box.right) / 2, y = (box.top + box.bottom) / 2;
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;
+    const hit = document.elementFromPoint(x, y);
+    return !!hit && !holds(c, hit) && !holds(hit, c);
+  };
+  const shown = candidates.map(c => !covered(c));
   for (let up = el; up; up = parentOf(up)) {
-    const inside = candidates.flatMap((c, i) => (holds(up, c) ? [i] : []));
+    const inside = candidates.flatMap((c, i) => (shown[i] && holds(up, c) ? [i] : []));
     if (inside.length) return inside.filter(i => !inside.some(j => j !== i && holds(candidates[j], candidates[i])));
   }
   return [];

@@ -21,9 +21,11 @@ from flows.errors import PageNotAsExpected
 from flows.labels import Labels
 from flows.locate import (
     NOT_A_HEADING,
+    POINTER,
     Rungs,
     action,
     any_of,
+    as_js,
     button_or_link,
     clickable,
     field,
@@ -77,22 +79,32 @@ READ_TABLE = r"""(arg) => {
   const byRank = list => [...list].sort((a, b) => rank(a) - rank(b));
   // No headers in one line: a list of entries (cards) that each show their facts under labels of their own, the
   // last column's label in each ("Valid until" beside its date). An entry is the largest part of the page around
-  // one such label that holds no other; a fact is the text that follows its label; a name with no label of its
-  // own is the entry's first line, its title.
+  // one such label that holds no other, or, where a search left one entry, the smallest that holds a heading
+  // too (its title) under the page's own (one account's own page is no list); a fact is the text that follows
+  // its label; a name with no label of its own is the entry's first line, its title.
+  const heading = h => h.matches('h1, h2, h3, h4, h5, h6, [role=heading]') && h.checkVisibility();
+  const titled = anchor => {
+    for (let e = parentOf(anchor); e; e = parentOf(e)) if (inside(e).some(heading)) return e;
+    return null;
+  };
   const factsOf = () => {
     const anchors = candidates[keys.length - 1];
+    const lone = anchors.length === 1 && titled(anchors[0]);
+    if (lone && all.some(h => heading(h) && !holds(lone, h))) return entriesOf([lone]);
     if (anchors.length < 2) return null;
+    return entriesOf(anchors.map(anchor => {
+      let entry = anchor;
+      while (parentOf(entry) && anchors.filter(a => holds(parentOf(entry), a)).length === 1) entry = parentOf(entry);
+      return entry;
+    }));
+  };
+  const entriesOf = entries => {
     const beside = label => {
       for (let e = label, up = 0; e && up < 3; e = parentOf(e), up++)
         for (let next = e.nextElementSibling; next; next = next.nextElementSibling)
           if (next.checkVisibility() && textOf(next)) return valueOf(next);
       return '';
     };
-    const entries = anchors.map(anchor => {
-      let entry = anchor;
-      while (parentOf(entry) && anchors.filter(a => holds(parentOf(entry), a)).length === 1) entry = parentOf(entry);
-      return entry;
-    });
     return entries.map(entry => {
       const row = {};
       keys.forEach((k, i) => {
@@ -195,11 +207,6 @@ SCROLL_ROWS = "(to) => {" + COMPOSED + """
 # Something changed on the page since `before` (its text), e.g. after the pager was clicked.
 CHANGED = "(before) => {" + COMPOSED + " return shownText(document.body) !== before; }"
 PAGE_TEXT = "() => {" + COMPOSED + " return shownText(document.body); }"
-
-
-def as_js(pattern: re.Pattern[str]) -> list[str]:
-    """A label pattern in the form READ_TABLE rebuilds with RegExp."""
-    return [pattern.pattern, "i" if pattern.flags & re.IGNORECASE else ""]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -318,7 +325,7 @@ class Pages:
         name = self.labels.counted(key)
         # a pager's arrows may be named only by their tooltips
         button = self._visible(lambda frame: ((button_or_link(frame, name).or_(tooltip(frame, name)))
-                                              .and_(frame.locator(NOT_IN_A_ROW)),))
+                                              .and_(frame.locator(NOT_IN_A_ROW)),)) or self._pointed_at(name)
         # a way on greyed out is the way the pager shows there is no page on that side
         if button is None or not button.is_enabled() or button.evaluate(GREYED_OUT):
             return False
@@ -331,8 +338,17 @@ class Pages:
             return False
         return True
 
+    def _pointed_at(self, name: re.Pattern[str]) -> Locator | None:
+        """A pager's way on with no role of its own ("«", "»" with a click handler): told from the same word as
+        plain text by the pointer the page shows over it."""
+        texts = any_of(self.frame, lambda frame: (frame.get_by_text(name).and_(frame.locator(NOT_IN_A_ROW)),))
+        pointed = texts.evaluate_all(f"texts => texts.findIndex({POINTER})")
+        return texts.nth(pointed) if pointed >= 0 else None
+
     def _headers(self) -> list[str]:
-        return any_of(self.frame, lambda frame: (frame.get_by_role("columnheader"),)).all_inner_texts()
+        """The columns' headers: never a cell of the table's foot, which may hold the pager and what it shows."""
+        headers = self.frame.get_by_role("columnheader").and_(self.frame.locator(":not(tfoot *)"))
+        return headers.filter(visible=True).all_inner_texts()
 
     def _wait_for_change(self, before: str) -> bool:
         try:
@@ -356,7 +372,8 @@ def _search_for(search: Locator, text: str) -> None:
     search.press("Enter")
 
 
-IN_A_ROW = "tr *, [role=row] *"
+# A row of entries: never one of the table's head or foot, where its headers and its pager are.
+IN_A_ROW = "tbody tr *, [role=row] *"
 NOT_IN_A_ROW = f":not({IN_A_ROW})"
 # A pager's way on that shows there is none: disabled (itself, or the entry that holds it), taking no pointer,
 # showing the pointer that says "not allowed", or faded out as a person sees it (a half-transparent arrow).

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import time
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from playwright.sync_api import Page
@@ -15,7 +15,7 @@ from flows.abm_labels import ABM_LABELS
 from flows.cortado import ASKS, CortadoFlow
 from flows.cortado_labels import CORTADO_LABELS
 from flows.errors import PageNotAsExpected
-from flows.locate import by_role, clickable, field, find, first_of, not_found
+from flows.locate import by_role, clickable, errors_shown, field, find, first_of, not_found
 from flows.tables import Columns, Pages, in_entry, read_rows, wait_for_rows
 
 LABELS = CORTADO_LABELS
@@ -169,6 +169,13 @@ def test_a_missing_label_names_what_comes_close_and_the_key_to_add_it_under(page
         error)
 
 
+@pytest.mark.parametrize("words", ["These credentials do not match our records.",
+                                   "Benutzername und Passwort stimmen nicht überein."])
+def test_words_that_say_what_was_typed_does_not_match_are_read_as_an_error(page: Page, words: str) -> None:
+    page.set_content(f'<form><div class="message"><p>{words}</p></div><input aria-label="Username"></form>')
+    assert errors_shown(page.main_frame) == [words]
+
+
 TABLES = {
     "table": "<table><tr><th>Location</th><th>Assignment</th><th>Valid until</th></tr>"
              "<tr><td>Berlin</td><td>Device</td><td>2027-01-01</td></tr>"
@@ -256,6 +263,11 @@ def test_a_card_s_title_is_its_account_s_name_where_no_label_names_it(page: Page
         {"name_column": "Hamburg", "location_column": "Hamburg", "valid_until_column": "2027-02-02"}]
     page.set_content("<h1>Hamburg</h1><dl><dt>Valid until</dt><dd>2027-02-02</dd></dl>")
     assert read_rows(page.main_frame, columns) is None, "one account's own page is no list"
+    page.set_content("<h1>App-Store accounts</h1><input aria-label=Search value=Hamburg><article><h2>Hamburg</h2>"
+                     "<dl><dt>Valid until</dt><dd>2027-02-02</dd></dl></article>")
+    assert read_rows(page.main_frame, columns) == [
+        {"name_column": "Hamburg", "location_column": "Hamburg", "valid_until_column": "2027-02-02"}
+    ], "the one card a search left is read under the page's own title"
 
 
 def test_a_column_the_accounts_are_read_by_that_the_page_lacks_is_named_with_what_comes_close(page: Page) -> None:
@@ -340,6 +352,46 @@ def test_a_pager_whose_arrows_are_named_by_tooltips_is_walked_to_its_greyed_out_
         lambda: seen.extend(row["location_column"] for row in read_rows(frame, COLUMNS) or []))
     assert seen == ["A", "B", "C", "D", "E"]
     assert time.monotonic() - started < TIMEOUT_MS / 1000, "the greyed-out arrow is not clicked and waited on"
+
+
+# Pagers as a person reads them: arrows with no words and no role in the table's foot, where the header cells are
+# the pager's too (the one at either end shows the default pointer, as plain text does); or ways on whose names go on
+# with words for screen readers about the page they lead to.
+WORDLESS_PAGERS = {
+    "arrows-in-the-foot": """<table><thead><tr><th>Location</th><th>Valid until</th></tr></thead><tbody id="rows">
+      </tbody><tfoot><tr><th colspan="2"><span>Showing <b id="at"></b></span>
+      <a onclick="turn(-1)">«</a> <a onclick="turn(1)">»</a></th></tr></tfoot></table>""",
+    "words-about-the-page": """<table><thead><tr><th>Location</th><th>Valid until</th></tr></thead>
+      <tbody id="rows"></tbody></table><nav><a href="#" onclick="turn(-1); return false">&lsaquo; Zurück
+      <span style="position: absolute; clip: rect(0 0 0 0)">zur vorherigen Seite</span></a>
+      <a href="#" onclick="turn(1); return false">Weiter <span style="position: absolute; clip: rect(0 0 0 0)">
+      zur nächsten Seite</span> &rsaquo;</a></nav>""",
+}
+WORDLESS_SCRIPT = """<script>
+  const all = ["A", "B", "C", "D", "E"]; let first = 0;
+  const atEnd = by => (by > 0 ? first + 2 >= all.length : first === 0);
+  function turn(by) { if (!atEnd(by)) { first += 2 * by; show(); } }
+  function show() {
+    document.getElementById("rows").innerHTML = all.slice(first, first + 2).map(n =>
+      `<tr><td>${n}</td><td>2027-01-01</td></tr>`).join("");
+    const at = document.getElementById("at");
+    if (at) at.textContent = `${first + 1} to ${Math.min(first + 2, all.length)} of ${all.length}`;
+    for (const [arrow, by] of [[/«|Zurück/, -1], [/»|Weiter/, 1]])
+      [...document.querySelectorAll("a")].find(a => arrow.test(a.textContent)).style.cursor =
+        atEnd(by) ? "default" : "pointer";
+  }
+  show();
+</script>"""
+
+
+@pytest.mark.parametrize("pager", list(WORDLESS_PAGERS))
+def test_a_pager_s_way_on_is_found_by_its_arrow_or_by_the_start_of_its_name(page: Page, pager: str) -> None:
+    page.set_content(WORDLESS_PAGERS[pager] + WORDLESS_SCRIPT)
+    frame, seen = page.main_frame, []
+    pages = Pages(frame, LABELS, TIMEOUT_MS)
+    pages.every_page(lambda: seen.extend(row["location_column"] for row in read_rows(frame, COLUMNS) or []))
+    assert seen == ["A", "B", "C", "D", "E"]
+    assert pages.show(frame.get_by_text("C", exact=True), "C"), "back to the first page, then on to C's"
 
 
 def test_an_icon_named_only_by_its_tooltip_is_clicked(page: Page) -> None:
@@ -514,6 +566,14 @@ SELECT_ROW = '<tr><td>{name}</td><td><button data-row="{name}" onclick="more(thi
 ], ids=["every-row", "one-row-found-by-search", "a-select-button"])
 def test_a_row_s_action_behind_its_own_menu_is_taken_from_that_menu(page: Page, shown: list[str], row: str) -> None:
     page.set_content(MENU.format(rows="".join(row.format(name=name) for name in shown)))
+    assert entry_action(page, "Köln") == "edit-Köln"
+
+
+def test_an_action_that_another_part_of_the_page_is_drawn_over_is_not_on_show(page: Page) -> None:
+    """A batch bar's Edit that waits behind the table's title until rows are ticked is no way to edit a row."""
+    behind = ('<div style="position: relative; height: 48px"><button disabled style="position: absolute">Edit</button>'
+              '<div style="position: absolute; inset: 0; background: white">App-Store accounts</div></div>')
+    page.set_content(behind + MENU.format(rows=ROW.format(name="Köln")))
     assert entry_action(page, "Köln") == "edit-Köln"
 
 
@@ -782,8 +842,9 @@ def test_a_field_in_a_folded_section_titled_as_it_is_unfolded_never_the_box_of_a
 
 
 # Ways to the accounts a person finds: a navigation that folds what it has no room for into a "More" menu (with a
-# text for screen readers), or folds itself behind a menu button; a dashboard whose tile repeats a menu entry's
-# words, before a navigation of plain elements that show the pointer.
+# text for screen readers), or folds itself behind a menu button; an entry that holds its folded submenu, so that
+# its text as a whole is more than the words it shows; a dashboard whose tile repeats a menu entry's words, before
+# a navigation of plain elements that show the pointer.
 WAYS = {
     "folded-into-more": """<nav><a href="#">Apps</a>
       <button aria-haspopup="true" onclick="document.getElementById('more').hidden = false">More
@@ -792,6 +853,10 @@ WAYS = {
     "behind-a-menu-button": """<header><button aria-label="Toggle navigation" aria-expanded="false"
       onclick="document.querySelector('nav').hidden = false">☰</button></header>
       <nav hidden><a href="#">Apps</a><a href="#" onclick="accounts()">App-Store accounts</a></nav><main></main>""",
+    "a-menu-entry-holding-its-submenu": """<nav><div style="cursor: pointer"
+      onclick="this.querySelector('div').style.display = 'block'">Administration <span>▾</span>
+      <div style="display: none"><a href="#">Administrators</a> <a href="#" onclick="accounts()">App-Store accounts</a>
+      </div></div></nav><main></main>""",
     "under-the-pointer": """<main><div><span>App-Store accounts</span> <b>12</b></div></main>
       <div style="cursor: pointer" onclick="document.getElementById('admin').hidden = false">Administration</div>
       <div id="admin" hidden><div style="cursor: pointer" onclick="accounts()">App-Store accounts</div></div>""",
@@ -810,6 +875,20 @@ def test_the_way_to_the_accounts_is_found_folded_into_a_more_menu_or_under_the_p
     flow.open_accounts()
 
     assert [account.location for account in flow.read_accounts()] == ["Berlin"]
+
+
+# A portal that, once signed into, shows its navigation folded behind a menu button.
+FOLDED_AFTER_SIGN_IN = """<form onsubmit="signedIn(); return false"><label>Username <input></label>
+<label>Password <input type="password"></label><button>Log in</button></form>
+<script>
+  function signedIn() { document.body.innerHTML = '<header><button aria-label="Open menu" aria-expanded="false">'
+    + '☰</button></header><nav hidden><a href="#">Administration</a></nav>'; }
+</script>"""
+
+
+def test_a_portal_that_shows_the_button_its_menu_is_folded_behind_is_signed_into(page: Page) -> None:
+    page.goto("data:text/html," + quote(FOLDED_AFTER_SIGN_IN))
+    assert CortadoFlow(page, timeout_ms=TIMEOUT_MS).sign_in(page.url, "admin", "secret")
 
 
 # Units in a list; the selected one's details and its one Download in a pane beside it, drawn a moment later.
