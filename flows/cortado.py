@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import reduce
 
 from playwright.sync_api import ElementHandle, Frame, Locator, Page, Response
 from playwright.sync_api import Error as PlaywrightError
@@ -163,7 +164,8 @@ class CortadoFlow:
             # may be a mere caption ("12 App-Store accounts" on a dashboard's tile).
             steps = list(reversed(path))
             candidates = {"table": self._header(), **{key: by_role(self.labels.exact(key)) for key in steps},
-                          **{f"{key}{AS_TEXT}": as_shown(self.labels.exact(key)) for key in steps}}
+                          **{f"{key}{AS_TEXT}": as_shown(self.labels.exact(key)) for key in steps},
+                          **({} if unfolded else {"folded": self._folded_over(steps)})}
             try:
                 shown = self._signed_in(candidates, step, f"the {self.labels.describe(path[0])} link", path[0])
             except PageNotAsExpected:
@@ -173,6 +175,10 @@ class CortadoFlow:
                 continue
             if shown.name == "table":
                 return
+            if shown.name == "folded":
+                shown.element.click()
+                unfolded = True
+                continue
             shown = self._pointed_at(shown, steps)
             shown.element.click()
             unfolded = False
@@ -475,6 +481,17 @@ class CortadoFlow:
         """The portal after signing in: its menu, or the button its menu is folded behind."""
         entry, folded = menu_entry(self.labels.exact("administration")), self._folded()
         return lambda frame: (*entry(frame), *folded(frame))
+
+    def _folded_over(self, steps: list[str]) -> Rungs:
+        """The button the navigation is folded behind, where the page holds a way on that it does not show: a
+        person opens it at once, rather than wait for the way on to show by itself."""
+        folded = self._folded()
+
+        def rungs(frame: Frame) -> tuple[Locator, ...]:
+            ways = reduce(Locator.or_, (frame.get_by_text(self.labels.exact(key)) for key in steps))
+            hiding = frame.locator("body").filter(has=ways.filter(visible=False))
+            return tuple(rung.and_(hiding.locator("*")) for rung in folded(frame))
+        return rungs
 
     def _folded(self) -> Rungs:
         """The button a navigation folds behind ("More ▾", "☰"): a button or link that says it opens something."""
