@@ -21,6 +21,7 @@ from flows.errors import PageNotAsExpected
 from flows.labels import Labels
 from flows.locate import (
     NOT_A_HEADING,
+    NOT_CLICKABLE,
     POINTER,
     Rungs,
     action,
@@ -340,8 +341,10 @@ class Pages:
 
     def _pointed_at(self, name: re.Pattern[str]) -> Locator | None:
         """A pager's way on with no role of its own ("«", "»" with a click handler): told from the same word as
-        plain text by the pointer the page shows over it."""
-        texts = any_of(self.frame, lambda frame: (frame.get_by_text(name).and_(frame.locator(NOT_IN_A_ROW)),))
+        plain text by the pointer the page shows over it, and never inside something else to click (the chevron
+        of a section's button)."""
+        texts = any_of(self.frame, lambda frame: (
+            frame.get_by_text(name).and_(frame.locator(NOT_IN_A_ROW)).and_(frame.locator(NOT_CLICKABLE)),))
         pointed = texts.evaluate_all(f"texts => texts.findIndex({POINTER})")
         return texts.nth(pointed) if pointed >= 0 else None
 

@@ -356,7 +356,10 @@ def test_a_pager_whose_arrows_are_named_by_tooltips_is_walked_to_its_greyed_out_
 
 # Pagers as a person reads them: arrows with no words and no role in the table's foot, where the header cells are
 # the pager's too (the one at either end shows the default pointer, as plain text does); or ways on whose names go on
-# with words for screen readers about the page they lead to.
+# with words for screen readers about the page they lead to. Above the table, the button of the section it is in,
+# with a chevron of the pager's shape: it folds the section.
+SECTION = """<button style="cursor: pointer" onclick="document.querySelector('table').hidden = true">Apps &amp; Books
+  <span aria-hidden="true">&rsaquo;</span></button>"""
 WORDLESS_PAGERS = {
     "arrows-in-the-foot": """<table><thead><tr><th>Location</th><th>Valid until</th></tr></thead><tbody id="rows">
       </tbody><tfoot><tr><th colspan="2"><span>Showing <b id="at"></b></span>
@@ -386,7 +389,7 @@ WORDLESS_SCRIPT = """<script>
 
 @pytest.mark.parametrize("pager", list(WORDLESS_PAGERS))
 def test_a_pager_s_way_on_is_found_by_its_arrow_or_by_the_start_of_its_name(page: Page, pager: str) -> None:
-    page.set_content(WORDLESS_PAGERS[pager] + WORDLESS_SCRIPT)
+    page.set_content(SECTION + WORDLESS_PAGERS[pager] + WORDLESS_SCRIPT)
     frame, seen = page.main_frame, []
     pages = Pages(frame, LABELS, TIMEOUT_MS)
     pages.every_page(lambda: seen.extend(row["location_column"] for row in read_rows(frame, COLUMNS) or []))
