@@ -59,16 +59,19 @@ CODE_BOXES = ("textbox", "spinbutton")
 CodeSource = Callable[[int], str | None]
 
 # Is the element an entry of the app's own menu (the sidebar with Activity, Devices, ...)? Its group, the
-# smallest part of the page around it with a few other texts, holds two or more of those entries. The token's
-# way leads through Settings, never through the sidebar entry that shares its name ("Apps and Books").
+# smallest part of the page around it with a few other texts, holds two or more of those entries, itself one of
+# them where it is named as one (a sidebar of only Devices and Apps and Books). The token's way leads through
+# Settings, never through the sidebar entry that shares its name ("Apps and Books").
 IN_APP_MENU = "(el, homes) => {" + COMPOSED + """
   const patterns = homes.map(([source, flags]) => new RegExp(source, flags));
+  const home = t => patterns.some(p => p.test(t));
   const own = e => ([...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join(' ')
                     || e.getAttribute('aria-label') || '').replace(/\\s+/g, ' ').trim();
+  const itself = home(shownText(el).replace(/\\s+/g, ' ').trim()) ? 1 : 0;
   for (let up = parentOf(el); up; up = parentOf(up)) {
     const texts = inside(up).filter(e => !holds(el, e) && !holds(e, el) && e.checkVisibility())
                             .map(own).filter(Boolean);
-    if (texts.length >= 3) return texts.filter(t => patterns.some(p => p.test(t))).length >= 2;
+    if (texts.length >= 3) return texts.filter(home).length + itself >= 2;
   }
   return false;
 }"""

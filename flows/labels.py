@@ -30,10 +30,10 @@ TABLE_LABELS: dict[str, tuple[str, ...]] = {
     "search": ("Search", "Suchen", "Suche", "Filter"),
     # A pager's arrows may have no words: single or double angle quotes, or "<" and ">", around the page numbers
     # (a double one is the next page, or the last: either way on, and a pager that has both shows the single first).
-    "next_page": ("Next page", "Next", "Go to the next page", "Go to next page", "Nächste Seite", "Weiter",
-                  "\u203a", "»", ">"),
+    "next_page": ("Next page", "Next", "Go to the next page", "Go to next page", "Nächste Seite", "Nächste",
+                  "Weiter", "\u203a", "»", ">"),
     "previous_page": ("Previous page", "Previous", "Go to the previous page", "Go to previous page",
-                      "Vorherige Seite", "Zurück", "\u2039", "«", "<"),
+                      "Vorherige Seite", "Vorherige", "Zurück", "\u2039", "«", "<"),
     # A pager's way on may go on with words about where it goes: "Weiter zur nächsten Seite", "Next results page".
     "page": ("page", "Seite"),
     # The button at a list's foot that adds the next rows to those shown.

@@ -346,13 +346,14 @@ NEAREST = "(candidates, el) => {" + COMPOSED + """
 }"""
 
 
-def nearest(element: Locator, scope: Scope, rungs: Rungs) -> list[Locator]:
+def nearest(element: Locator | ElementHandle, scope: Scope, rungs: Rungs) -> list[Locator]:
     """What `rungs` find in the smallest part of the page around `element` that holds any of it: the button in a
     row, the OK of a form (ancestors hold what is inside them, so this is a person's "beside")."""
     candidates = any_of(scope, rungs)
+    if isinstance(element, ElementHandle):
+        return [candidates.nth(position) for position in candidates.evaluate_all(NEAREST, element)]
     with pinned(element) as handle:
-        positions = candidates.evaluate_all(NEAREST, handle)
-    return [candidates.nth(position) for position in positions]
+        return nearest(handle, scope, rungs)
 
 
 @contextmanager

@@ -270,7 +270,7 @@ class Pages:
         the pager (show more rows, scroll each page) from the first. False when it is not on any page."""
         if entry.count():
             return True
-        search = self._visible(field(self.labels.exact("search")))
+        search = self._search()
         if search is not None:
             _search_for(search, name)
             try:
@@ -311,7 +311,7 @@ class Pages:
         return self.frame.evaluate(SCROLL_ROWS, to) and self._wait_for_change(before)
 
     def _clear_search(self) -> None:
-        search = self._visible(field(self.labels.exact("search")))
+        search = self._search()
         if search is not None and search.input_value():
             before = self._text()
             _search_for(search, "")
@@ -362,6 +362,14 @@ class Pages:
 
     def _text(self) -> str:
         return self.frame.evaluate(PAGE_TEXT)
+
+    def _search(self) -> Locator | None:
+        """The table's search field: of several on show (a sidebar's search of the whole portal too), the one
+        nearest the table's column headers."""
+        rungs = field(self.labels.exact("search"))
+        headers = self.frame.get_by_role("columnheader").filter(visible=True)
+        beside = nearest(headers.first, self.frame, rungs) if headers.count() else []
+        return beside[0] if beside else self._visible(rungs)
 
     def _visible(self, rungs: Rungs) -> Locator | None:
         """The first visible element any rung finds (a table has one search field and one pager)."""
@@ -417,9 +425,12 @@ def in_entry(frame: Frame, name: str, *, step: str, labels: Labels, key: str, ti
     # The pointer on the entry, as a person's is: a row's actions may show only under it, and those of the row
     # it was over before must be gone.
     names.hover(force=True)
-    own = nearest(names, frame, named) or _behind_its_menu(names, frame, named, labels, timeout_ms)
+    own, in_its_menu = nearest(names, frame, named), False
+    if not own:  # what the entry's own menu offers is its own, wherever the page draws the menu
+        own = _behind_its_menu(names, frame, named, labels, timeout_ms)
+        in_its_menu = bool(own)
     beside = names
-    if select and not _its_own(names, own, frame, named):
+    if select and not in_its_menu and not _its_own(names, own, frame, named):
         beside = _selected(names, frame, name, timeout_ms)
         own = nearest(beside, frame, named)
     if not own:  # no such button on the page yet: wait for the first, then look beside the entry again
@@ -431,6 +442,8 @@ def in_entry(frame: Frame, name: str, *, step: str, labels: Labels, key: str, ti
     if len(own) > 1:
         exact = any_of(frame, clickable(labels.exact(key)))
         own = [found for found in own if exact.and_(found).count()] or own
+    if len(own) > 1:
+        own = _in_its_line(names, own) or own
     if len(own) != 1:
         raise PageNotAsExpected(step, f'{len(own) or "no"} of {what} beside "{name}"')
     return own[0]
@@ -450,6 +463,22 @@ def _the_entry(frame: Frame, name: str, step: str) -> Locator:
     if count != 1:
         raise PageNotAsExpected(step, f'{count} entries named exactly "{name}"')
     return names
+
+
+# For each of `others`, whether it stands in one line with the element.
+IN_LINE_WITH = "(el, others) => {" + IN_LINE + " return others.map(other => inLine(el, other)); }"
+
+
+def _in_its_line(entry: Locator, found: list[Locator]) -> list[Locator]:
+    """Of several actions beside the entry, those in its line: a grid may draw a row's pinned columns apart from
+    the rest of it, each part of every row in a container of its own."""
+    handles = [action.element_handle() for action in found]
+    try:
+        in_line = entry.evaluate(IN_LINE_WITH, handles)
+    finally:
+        for handle in handles:
+            handle.dispose()
+    return [action for action, beside in zip(found, in_line, strict=True) if beside]
 
 
 def _its_own(entry: Locator, found: list[Locator], frame: Frame, named: Rungs) -> bool:
@@ -481,27 +510,27 @@ def _selected(entry: Locator, frame: Frame, name: str, timeout_ms: float) -> Loc
 
 
 def _behind_its_menu(entry: Locator, frame: Frame, named: Rungs, labels: Labels, timeout_ms: float) -> list[Locator]:
-    """The action in the entry's own menu ("⋮", "More actions"), where the page shows no such action: the menu
-    button beside the entry, in its row or one of one per entry, is opened, and the action is the one its menu
-    shows."""
+    """The action in the entry's own menu ("⋮", "More actions") or in its details folded under it, where the page
+    shows no such action: the menu button or the toggle beside the entry, in its row or one of one per entry, is
+    opened, and the action is the one that shows then."""
     menus = _menu_buttons(labels)
     mine = nearest(entry, frame, menus)
     if len(mine) != 1:
         return []
+    # held as found: once opened, a toggle no longer says that it would open something
     with pinned(mine[0]) as handle:
-        in_its_row = entry.evaluate(IN_ITS_ROW, handle)
-    if not in_its_row and any_of(frame, menus).count() < 2:  # the page's own menu button, not the entry's
-        return []
-    mine[0].click()
-    try:
-        any_of(frame, named).first.wait_for(state="attached", timeout=timeout_ms)
-    except PlaywrightTimeoutError:
-        return []
-    return nearest(mine[0], frame, named)
+        if not entry.evaluate(IN_ITS_ROW, handle) and any_of(frame, menus).count() < 2:
+            return []  # the page's own menu button, not the entry's
+        handle.click()
+        try:
+            any_of(frame, named).first.wait_for(state="attached", timeout=timeout_ms)
+        except PlaywrightTimeoutError:
+            return []
+        return nearest(handle, frame, named)
 
 
 def _menu_buttons(labels: Labels) -> Rungs:
-    """A button that opens a menu: named so, or marked as opening one."""
+    """A button that opens a menu, or the details folded under a row: named so, or marked as opening one."""
     more = labels.exact("more_actions")
     return lambda frame: (frame.get_by_role("button", name=more),
-                          frame.locator("[aria-haspopup=menu], [aria-haspopup=true]"))
+                          frame.locator("[aria-haspopup=menu], [aria-haspopup=true], [aria-expanded=false]"))

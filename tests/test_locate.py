@@ -313,6 +313,17 @@ def test_every_page_of_a_paged_table_is_read_and_an_entry_is_found_by_search(pag
     assert [row["location_column"] for row in read_rows(frame, COLUMNS) or []] == ["D"]
 
 
+def test_the_table_s_own_search_field_is_used_never_the_portal_s_search_beside_it(page: Page) -> None:
+    """The portal's own search (a sidebar's) comes first on the page; the table's is labelled "Search:" beside it."""
+    portal_search = '<aside><input aria-label="Search" onkeydown="location.hash = \'searched\'"></aside>'
+    page.set_content(portal_search + "<section>" + PAGED.replace("{applied}", "oninput").replace(
+        '<input type="search" aria-label="Search"', '<label>Search: <input type="search"').replace(
+        '="first = 0; show()">', '="first = 0; show()"></label>').replace(
+        'document.querySelector("input")', 'document.querySelector("input[type=search]")') + "</section>")
+    frame = page.main_frame
+    assert Pages(frame, LABELS, TIMEOUT_MS).show(frame.get_by_text("D", exact=True), "D")
+
+
 # A pager whose arrows are icons in list entries that carry the tooltips, greyed out at either end ({greyed}) and
 # then doing nothing when clicked.
 TOOLTIP_PAGER = """<div role="grid"><div role="row"><div role="columnheader">Location</div>
@@ -585,6 +596,31 @@ def test_a_row_s_action_that_shows_only_under_the_pointer_is_taken_from_that_row
                      + "".join(f'<tr><td>{name}</td><td><a id="edit-{name}" href="#">Edit</a></td></tr>'
                                for name in ("Berlin", "Köln")) + "</table>")
     page.get_by_text("Berlin", exact=True).hover()  # the row acted on before
+    assert entry_action(page, "Köln") == "edit-Köln"
+
+
+def test_a_row_drawn_in_parts_side_by_side_has_its_action_in_its_line(page: Page) -> None:
+    """A grid that draws a row's pinned columns apart from the rest: each part of every row in a container of its
+    own, the row's parts in one line."""
+    rows = ("Berlin", "Hamburg", "Köln")
+    page.set_content('<div style="display: flex"><div>' + "".join(f'<div style="height: 32px">{name}</div>'
+                                                                  for name in rows)
+                     + '</div><div>' + "".join(f'<div style="height: 32px"><button id="edit-{name}" '
+                                               'aria-label="Edit">✎</button></div>' for name in rows) + "</div></div>")
+    assert entry_action(page, "Hamburg") == "edit-Hamburg"
+
+
+def test_a_row_s_action_in_its_details_folded_under_it_is_taken_once_they_are_unfolded(page: Page) -> None:
+    page.set_content("<table>" + "".join(
+        f'<tr><td><button aria-label="Expand row" aria-expanded="false" onclick="unfold(this, \'{name}\')">'
+        f"&rsaquo;</button></td><td>{name}</td></tr>" for name in ("Berlin", "Köln")) + """</table>
+        <script>
+          function unfold(button, name) {
+            button.setAttribute("aria-expanded", "true");
+            button.closest("tr").insertAdjacentHTML("afterend",
+              `<tr><td colspan="2">Apps: Teams <button id="edit-${name}">Edit</button></td></tr>`);
+          }
+        </script>""")
     assert entry_action(page, "Köln") == "edit-Köln"
 
 
@@ -936,6 +972,25 @@ POPUP = """<p>Account: Berlin</p><label>Server token <textarea id="token">old</t
       + ' window.close()">No</button>';
   }
 </script>"""
+
+
+def test_a_unit_s_download_in_its_own_menu_is_taken_without_selecting_the_unit(page: Page) -> None:
+    """The menu is drawn at the end of the page, away from the unit, and closes on any click elsewhere."""
+    page.set_content('<ul aria-label="Organizational Units">' + "".join(
+        f'<li><span>{name}</span> <button aria-label="More" aria-haspopup="menu" data-unit="{name}" '
+        'onclick="event.stopPropagation(); more(this)">…</button></li>' for name in ("Berlin", "Köln")) + """</ul>
+        <script>
+          function more(button) {
+            const menu = document.createElement("div");
+            menu.setAttribute("role", "menu");
+            menu.innerHTML = `<div role="menuitem" data-unit="${button.dataset.unit}">Download</div>`;
+            document.body.append(menu);
+          }
+          document.addEventListener("click", () => document.querySelectorAll("[role=menu]").forEach(m => m.remove()));
+        </script>""")
+    found = in_entry(page.main_frame, "Köln", step="test", labels=ABM_LABELS, key="download", timeout_ms=TIMEOUT_MS,
+                     select=True)
+    assert found.get_attribute("data-unit") == "Köln"
 
 
 def test_an_edit_form_in_a_window_of_its_own_is_filled_and_answered_there(page: Page) -> None:
